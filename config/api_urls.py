@@ -1,0 +1,13 @@
+"""The REST API under /api/v1/: one router for every app."""
+
+from rest_framework.routers import DefaultRouter
+
+from stations import api as stations_api
+
+router = DefaultRouter()
+router.register("stations", stations_api.StationViewSet, basename="station")
+router.register("operators", stations_api.OperatorViewSet, basename="operator")
+router.register("districts", stations_api.DistrictViewSet, basename="district")
+router.register("amenities", stations_api.AmenityViewSet, basename="amenity")
+
+urlpatterns = router.urls
