@@ -22,7 +22,6 @@ install: $(STAMP)
 # Local development server on SQLite with the Shanghai demo data (loaded once).
 run: $(STAMP)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo --if-empty
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -31,7 +30,6 @@ browser:
 	@scripts/ensure-chromium
 
 test: $(STAMP) browser
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -42,9 +40,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Needs GNU gettext. Compiled catalogues are committed, so run/test do not need it.
 messages: $(STAMP)
-	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=tests
-	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans -l en --ignore=.venv --ignore=staticfiles --ignore=static/vendor
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=static/vendor
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Benchmarks print figures; they assert nothing about speed. BENCH_DATABASE_URL picks the
 # database (default: a separate SQLite file, so the dev database is left alone).

@@ -22,6 +22,24 @@ class User(AbstractUser):
         help_text=_("Riders sign in with this number. Leave empty for staff without one."),
     )
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    # Staff scope. District staff see and change their districts only; chain staff one operator's
+    # outlets only. Both empty on a staff account means no station access beyond its permissions.
+    districts = models.ManyToManyField(
+        "stations.District",
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="staff",
+        help_text=_("District staff: the districts whose stations, reports and riders this account manages."),
+    )
+    operator = models.ForeignKey(
+        "stations.Operator",
+        verbose_name=_("operator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text=_("Chain staff: the operator whose outlets this account manages and imports."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
