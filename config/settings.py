@@ -6,6 +6,7 @@ safe for a newcomer's laptop (SQLite inside the project, debug off unless asked)
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -225,6 +226,20 @@ LEAFLET_CONFIG = {
 WAYSTATION_TILE_CRS = os.environ.get("WAYSTATION_TILE_CRS", "wgs84")
 if WAYSTATION_TILE_CRS not in {"wgs84", "gcj02"}:
     raise ImproperlyConfigured("WAYSTATION_TILE_CRS must be wgs84 or gcj02.")
+
+# Geocoding through geopy (see stations/geocoding.py). Off unless a provider is named.
+try:
+    _geocoder_options = json.loads(os.environ.get("WAYSTATION_GEOCODER_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured("WAYSTATION_GEOCODER_OPTIONS must be a JSON object.") from exc
+WAYSTATION_GEOCODER = {
+    "provider": os.environ.get("WAYSTATION_GEOCODER", ""),
+    "options": {"user_agent": "waystation", **_geocoder_options},
+    "crs": os.environ.get("WAYSTATION_GEOCODER_CRS", "wgs84"),
+    "min_delay_seconds": float(os.environ.get("WAYSTATION_GEOCODER_MIN_DELAY", "1.0")),
+    "timeout": env_int("WAYSTATION_GEOCODER_TIMEOUT", 5),
+    "cache_seconds": env_int("WAYSTATION_GEOCODER_CACHE_SECONDS", 30 * 24 * 3600),
+}
 
 # Travel speeds used for the "minutes by e-bike / on foot" estimates (km/h), documented in the API.
 WAYSTATION_EBIKE_KMH = 15.0
