@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -113,7 +115,14 @@ class DistrictAdmin(admin.ModelAdmin):
 class StationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     form = StationAdminForm
     list_display = ("name", "operator", "district", "status", "is_24_7", "last_verified_at", "verification")
-    list_filter = (VerificationFilter, "status", "is_24_7", ("operator", ScopedOperatorFilter), DistrictCodeFilter)
+    list_filter = (
+        VerificationFilter,
+        "status",
+        # Explicit: a GeneratedField would otherwise get a SELECT DISTINCT over every station.
+        ("is_24_7", admin.BooleanFieldListFilter),
+        ("operator", ScopedOperatorFilter),
+        DistrictCodeFilter,
+    )
     search_fields = ("name", "=store_code", "address")
     list_select_related = ("operator", "district")
     autocomplete_fields = ("operator", "district")
@@ -156,17 +165,17 @@ class StationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return [
             path(
                 "<path:object_id>/poster/",
-                wrap(lambda request, object_id: admin_views.poster(self, request, object_id)),
+                wrap(partial(admin_views.poster, model_admin=self)),
                 name="stations_station_poster",
             ),
             path(
                 "<path:object_id>/verify/",
-                wrap(lambda request, object_id: admin_views.verify(self, request, object_id)),
+                wrap(partial(admin_views.verify, model_admin=self)),
                 name="stations_station_verify",
             ),
             path(
                 "geocode/",
-                wrap(lambda request: admin_views.geocode(self, request)),
+                wrap(partial(admin_views.geocode, model_admin=self)),
                 name="stations_station_geocode",
             ),
             *super().get_urls(),

@@ -129,7 +129,11 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.CAP + 1].count()
+        rows = self.object_list
+        if hasattr(rows, "values"):
+            # Only the filtered keys matter for a count: no sort, no computed columns.
+            rows = rows.order_by().values("pk")
+        return rows[: self.CAP + 1].count()
 
     @property
     def capped(self) -> bool:

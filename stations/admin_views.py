@@ -25,7 +25,7 @@ WELCOME_TITLE = "侬好,小哥"
 WELCOME_TEXT = "累了就坐,渴了就喝,这里是你家"
 
 
-def poster(model_admin: StationAdmin, request: HttpRequest, object_id: str) -> HttpResponse:
+def poster(request: HttpRequest, object_id: str, *, model_admin: StationAdmin) -> HttpResponse:
     """Render the printable door poster for one station (A4 or A5), with a QR code to its page."""
     station = model_admin.get_scoped_object_or_404(request, object_id)
     if not model_admin.has_view_permission(request, station):
@@ -52,7 +52,7 @@ def poster(model_admin: StationAdmin, request: HttpRequest, object_id: str) -> H
 
 
 @require_POST
-def verify(model_admin: StationAdmin, request: HttpRequest, object_id: str) -> HttpResponse:
+def verify(request: HttpRequest, object_id: str, *, model_admin: StationAdmin) -> HttpResponse:
     """Mark one station verified by the signed-in user, then go back to its form."""
     station = model_admin.get_scoped_object_or_404(request, object_id)
     if not model_admin.has_change_permission(request, station):
@@ -63,7 +63,7 @@ def verify(model_admin: StationAdmin, request: HttpRequest, object_id: str) -> H
 
 
 @require_GET
-def geocode(model_admin: StationAdmin, request: HttpRequest) -> JsonResponse:
+def geocode(request: HttpRequest, *, model_admin: StationAdmin) -> JsonResponse:
     """Look an address up through the configured geocoder; answer WGS-84 JSON for the map picker."""
     if not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)):
         raise PermissionDenied

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from stations.models import District, Station
+from stations.services import station_update, station_upsert
+from tests.factories import OperatorFactory, StationFactory
+
+from .admin_helpers import change_form_data, make_staff
+
+
+@pytest.fixture
+def staffer(db):
+    return make_staff("district", districts=[District.objects.get(code="310107")], username="putuo-staff")
+
+
+@pytest.fixture
+def station(db):
+    return StationFactory(name="曹杨路全家", district=District.objects.get(code="310107"), opening_hours="24/7")
+
+
+def test_admin_edit_records_who_changed_which_field_from_what_to_what(client, staffer, station):
+    client.force_login(staffer)
+    client.post(
+        reverse("admin:stations_station_change", args=[station.pk]),
+        change_form_data(station, opening_hours="Mo-Fr 08:00-20:00", phone="021-12345678"),
+    )
+    latest = station.history.latest()
+    assert latest.history_user == staffer
+    delta = latest.diff_against(latest.prev_record)
+    changes = {c.field: (c.old, c.new) for c in delta.changes}
+    assert changes["opening_hours"] == ("24/7", "Mo-Fr 08:00-20:00")
+    assert changes["phone"] == ("", "021-12345678")
+    page = client.get(reverse("admin:stations_station_history", args=[station.pk])).content.decode()
+    assert "Mo-Fr 08:00-20:00" in page and "putuo-staff" in page
+
+
+def test_reverting_to_an_earlier_version_through_the_admin_restores_it_and_is_itself_recorded(client, staffer, station):
+    station_update(station=station, actor=staffer, name="错误的名字", opening_hours="")
+    original = station.history.earliest()
+    client.force_login(staffer)
+    page = client.get(reverse("admin:stations_station_simple_history", args=[station.pk, original.history_id]))
+    assert page.status_code == 200 and "曹杨路全家" in page.content.decode()
+    client.post(
+        reverse("admin:stations_station_simple_history", args=[station.pk, original.history_id]),
+        change_form_data(original.instance),
+    )
+    station.refresh_from_db()
+    assert (station.name, station.opening_hours, station.is_24_7) == ("曹杨路全家", "24/7", True)
+    assert station.history.count() == 3
+    assert station.history.latest().history_user == staffer
+
+
+def test_station_update_validates_before_writing_and_leaves_no_history_on_error(staffer, station):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        station_update(station=station, actor=staffer, opening_hours="not hours at all")
+    assert Station.objects.get(pk=station.pk).opening_hours == "24/7"
+    assert station.history.count() == 1
+
+
+def test_station_upsert_records_the_importing_user_and_reason(staffer):
+    operator = OperatorFactory(code="lawson")
+    common = {"name": "罗森 1", "lat": 31.2, "lng": 121.4, "opening_hours": "24/7"}
+    station, outcome = station_upsert(operator=operator, store_code="L1", actor=staffer, reason="import #7", **common)
+    assert outcome == "created"
+    _same, outcome = station_upsert(operator=operator, store_code="L1", actor=staffer, reason="import #8", **common)
+    assert outcome == "unchanged"
+    station_upsert(
+        operator=operator, store_code="L1", actor=staffer, reason="import #9", **{**common, "name": "罗森一号"}
+    )
+    records = list(station.history.order_by("history_date").values_list("history_type", "history_change_reason"))
+    assert records == [("+", "import #7"), ("~", "import #9")]
+    assert station.history.latest().history_user == staffer
