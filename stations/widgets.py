@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import geocoding
+
 
 class LocationPickerWidget(forms.Widget):
     """A map bound to the form's latitude and longitude inputs; it stores nothing itself.
@@ -49,6 +51,7 @@ class LocationPickerWidget(forms.Widget):
             "center": list(leaflet.get("DEFAULT_CENTER", (31.2304, 121.4737))),
             "zoom": leaflet.get("DEFAULT_ZOOM", 11),
             "geocodeUrl": reverse("admin:stations_station_geocode"),
+            "geocoderConfigured": geocoding.is_configured(),
             "strings": {
                 "searching": str(_("Searching…")),
                 "notFound": str(_("No place found for this address.")),

@@ -51,7 +51,7 @@ function setup(root) {
     } else {
       marker.setLatLng(shown);
     }
-    if (pan) map.setView(shown, Math.max(map.getZoom(), 16));
+    if (pan) map.setView(shown, Math.max(map.getZoom(), 16), { animate: false });
   };
 
   const start = readPoint(latInput, lngInput);
@@ -99,6 +99,8 @@ function setup(root) {
   });
   // The fieldset may lay out after the map was created.
   window.setTimeout(() => map.invalidateSize(), 0);
+  // A handle for debugging in the console and for the browser tests.
+  root.wsPicker = { map, getMarker: () => marker };
   root.dataset.ready = "true";
 }
 
