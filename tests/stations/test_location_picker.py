@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from stations import crs
-from stations.models import District, Station
+from stations.models import District
 from tests.factories import StationFactory
 
 from .test_admin_geocode import nominatim  # noqa: F401 -- the local Nominatim fixture
@@ -42,12 +42,14 @@ def sign_in_and_open(page, live_server, station, *, tiles: str = "fulfill"):
     page.locator(".ws-picker-map").scroll_into_view_if_needed()
 
 
+MARKER_JS = """() => {
+    const point = document.querySelector('.ws-picker').wsPicker.getMarker().getLatLng();
+    return [point.lat, point.lng];
+}"""
+
+
 def marker_latlng(page) -> tuple[float, float]:
-    return tuple(
-        page.evaluate(
-            "() => { const p = document.querySelector('.ws-picker').wsPicker.getMarker().getLatLng(); return [p.lat, p.lng]; }"
-        )
-    )
+    return tuple(page.evaluate(MARKER_JS))
 
 
 def test_click_type_and_save_keep_map_and_numbers_in_sync(page, live_server, station):
@@ -117,7 +119,8 @@ def test_picker_works_when_tiles_fail_and_says_when_no_geocoder_is_configured(pa
     assert all("Failed to load resource" in message for message in page.console_errors)
 
 
-def test_address_search_moves_the_marker_and_fills_the_numbers(page, live_server, station, nominatim):
+@pytest.mark.usefixtures("nominatim")
+def test_address_search_moves_the_marker_and_fills_the_numbers(page, live_server, station):
     sign_in_and_open(page, live_server, station)
     page.fill(".ws-picker-query", "上海市普陀区曹杨路")
     page.press(".ws-picker-query", "Enter")  # searches; must not submit the station form
@@ -129,7 +132,8 @@ def test_address_search_moves_the_marker_and_fills_the_numbers(page, live_server
     assert page.console_errors == []
 
 
-def test_address_search_reports_no_match_without_moving_anything(page, live_server, station, nominatim):
+@pytest.mark.usefixtures("nominatim")
+def test_address_search_reports_no_match_without_moving_anything(page, live_server, station):
     sign_in_and_open(page, live_server, station)
     page.fill(".ws-picker-query", "不存在的地方")
     page.click(".ws-picker-go")
