@@ -102,6 +102,13 @@ EXPORT_COLUMNS = (
 )
 
 
+def _cell(value: object) -> object:
+    # A spreadsheet would run a cell starting with = + - @ as a formula; names come from imports.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 @admin.action(description=_("Export selected stations as CSV"), permissions=["view"])
 def export_csv(modeladmin, request, queryset):
     """Download the selected stations (never more than the user's scope) as UTF-8 CSV."""
@@ -113,7 +120,8 @@ def export_csv(modeladmin, request, queryset):
     rows = queryset.select_related("operator", "district").order_by("pk").iterator(chunk_size=2000)
     for s in rows:
         writer.writerow(
-            [
+            _cell(value)
+            for value in [
                 s.pk,
                 s.operator.code,
                 s.store_code,

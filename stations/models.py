@@ -206,8 +206,9 @@ class Station(models.Model):
             models.Index(fields=["is_24_7", "lat", "lng"], name="station_24_7_lat_lng_idx"),
             # District listings in the API and admin.
             models.Index(fields=["district", "id"], name="station_district_idx"),
-            # The admin's stale / fresh / never-verified filter and its "last verified" sort.
-            models.Index(fields=["last_verified_at"], name="station_last_verified_idx"),
+            # The admin's stale / fresh / never-verified filter and its "last verified" sort; the
+            # admin appends "-pk" to every ordering, so the index carries it to avoid a full sort.
+            models.Index(fields=["last_verified_at", "-id"], name="station_last_verified_idx"),
         ]
 
     def __str__(self) -> str:

@@ -217,3 +217,28 @@ def test_scoped_staff_cannot_open_other_users_or_change_their_own_scope(client, 
     other = users["superuser"]
     assert client.get(reverse("admin:riders_user_change", args=[other.pk])).status_code in (302, 403, 404)
     assert client.get(reverse("admin:riders_user_changelist")).status_code == 403
+
+
+def test_district_staff_see_only_their_districts_in_the_district_admin(client, world):
+    _stations, users = world
+    client.force_login(users["district"])
+    page = client.get(reverse("admin:stations_district_changelist")).content.decode()
+    assert "310107" in page and "310105" not in page
+    other = District.objects.get(code="310105")
+    assert client.get(reverse("admin:stations_district_change", args=[other.pk])).status_code == 302
+
+
+def test_chain_staff_see_only_their_operator_in_the_operator_admin(client, world):
+    stations, users = world
+    client.force_login(users["chain"])
+    page = client.get(reverse("admin:stations_operator_changelist")).content.decode()
+    assert "全家" in page and "罗森" not in page
+    lawson = stations["C"].operator
+    assert client.get(reverse("admin:stations_operator_change", args=[lawson.pk])).status_code == 302
+
+
+def test_export_neutralises_spreadsheet_formulas(admin_client, world):
+    stations, _users = world
+    Station.objects.filter(pk=stations["A"].pk).update(name="=HYPERLINK(1)")
+    response = post_action(admin_client, "export_csv", stations["A"])
+    assert "'=HYPERLINK(1)" in response.content.decode("utf-8-sig")

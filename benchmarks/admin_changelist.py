@@ -1,0 +1,102 @@
+"""Time the station changelist in the admin with many stations, as superuser and as scoped staff.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/waystation_bench \\
+        python -m benchmarks.admin_changelist --count 200000
+
+Uses its own database (default: bench.sqlite3 in the project), migrates it, seeds synthetic
+stations with seed_demo when there are fewer than --count, then requests each changelist view
+through Django's test client and prints the median time per request and the query count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCENARIOS = [
+    ("unfiltered, page 1", {}),
+    ("page 100", {"p": "100"}),
+    ("sort by last verified", {"o": "6"}),
+    ("filter stale", {"verification": "stale"}),
+    ("filter never verified", {"verification": "never"}),
+    ("filter 24 h + open", {"is_24_7__exact": "1", "status__exact": "open"}),
+    ("filter district 31 (Shanghai)", {"district_code": "31"}),
+    ("search name '上海'", {"q": "上海"}),
+    ("search exact store code", {"q": "SYN-1-0100000"}),
+]
+
+
+def configure(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SECURE_COOKIES"] = "false"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=200_000, help="synthetic stations to have (default 200,000)")
+    parser.add_argument("--repeat", type=int, default=7, help="requests per scenario (median is printed)")
+    args = parser.parse_args()
+    configure(os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'bench.sqlite3'}")
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from stations.models import District, Operator, Station
+
+    call_command("migrate", verbosity=0)
+    if Station.objects.count() < args.count:
+        print(f"Seeding {args.count:,} synthetic stations…", flush=True)
+        call_command("seed_demo", count=args.count, verbosity=1)
+    User = get_user_model()
+    putuo = District.objects.get(code="310107")
+    chain = Operator.objects.filter(stations__isnull=False).order_by("pk").first()
+    superuser, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+    call_command("create_staff", "bench-putuo", district=["310107"], verbosity=0)
+    call_command("create_staff", "bench-chain", operator=chain.code, verbosity=0)
+    roles = {
+        "superuser": superuser,
+        f"district staff ({putuo.name})": User.objects.get(username="bench-putuo"),
+        f"chain staff ({chain.name})": User.objects.get(username="bench-chain"),
+    }
+    total = Station.objects.count()
+    print(f"\nStation changelist, {connection.vendor}, {total:,} stations; median of {args.repeat} requests\n")
+    print(f"{'role':<28} {'scenario':<32} {'ms':>8} {'queries':>8} {'rows':>6}")
+    for role, user in roles.items():
+        client = Client()
+        client.force_login(user)
+        client.get("/admin/stations/station/")  # warm up templates and connections
+        for name, params in SCENARIOS:
+            timings = []
+            queries = 0
+            for _ in range(args.repeat):
+                with CaptureQueriesContext(connection) as ctx:
+                    started = time.perf_counter()
+                    response = client.get("/admin/stations/station/", params)
+                    timings.append((time.perf_counter() - started) * 1000)
+                queries = len(ctx.captured_queries)
+            if response.status_code != 200:
+                print(f"{role:<28} {name:<32} HTTP {response.status_code}")
+                continue
+            rows = response.content.count(b'class="action-select"')
+            print(f"{role:<28} {name:<32} {statistics.median(timings):>8.1f} {queries:>8} {rows:>6}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
