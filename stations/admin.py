@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from django import forms
@@ -25,6 +26,8 @@ from .admin_changelist import (
 from .models import District, Operator, Station
 from .scoping import ScopedAdminMixin, districts_visible_to, operators_visible_to
 from .widgets import LocationPickerWidget
+
+STORE_CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]*\d[A-Za-z0-9_.:/-]*")
 
 
 class StationAdminForm(forms.ModelForm):
@@ -159,6 +162,15 @@ class StationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         label = VERIFICATION_LABELS.get(state, "")
         css = {STALE: "ws-stale", NEVER: "ws-never"}.get(state, "ws-fresh")
         return format_html('<span class="{}">{}</span>', css, label)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A term shaped like a store code that matches one exactly needs no scan of every name.
+        term = search_term.strip()
+        if STORE_CODE_SHAPE.fullmatch(term):
+            exact = queryset.filter(store_code=term)
+            if exact.exists():
+                return exact, False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

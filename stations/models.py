@@ -209,6 +209,8 @@ class Station(models.Model):
             # The admin's stale / fresh / never-verified filter and its "last verified" sort; the
             # admin appends "-pk" to every ordering, so the index carries it to avoid a full sort.
             models.Index(fields=["last_verified_at", "-id"], name="station_last_verified_idx"),
+            # The admin's search by store code across operators (the unique key leads with operator).
+            models.Index(fields=["store_code"], name="station_store_code_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from tests.factories import StationFactory
 
 from .test_admin_geocode import nominatim  # noqa: F401 -- the local Nominatim fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A 1×1 transparent PNG stands in for map tiles: tests never touch the internet.
 TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
@@ -22,7 +22,9 @@ TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR
 
 @pytest.fixture
 def station():
-    return StationFactory(name="曹杨路全家", lat=31.2496, lng=121.3972, district=District.objects.get(code="310107"))
+    # A transactional test starts from an empty database (the migration's districts are flushed).
+    putuo, _ = District.objects.get_or_create(code="310107", defaults={"name": "普陀区"})
+    return StationFactory(name="曹杨路全家", lat=31.2496, lng=121.3972, district=putuo)
 
 
 def sign_in_and_open(page, live_server, station, *, tiles: str = "fulfill"):

@@ -18,26 +18,26 @@ def putuo_stations(db):
     putuo = District.objects.get(code="310107")
     now = timezone.now()
     return {
-        "fresh": StationFactory(name="新近核实", district=putuo, last_verified_at=now - dt.timedelta(days=5)),
-        "stale": StationFactory(name="许久未核", district=putuo, last_verified_at=now - dt.timedelta(days=120)),
-        "never": StationFactory(name="从未核实", district=putuo, last_verified_at=None),
+        "fresh": StationFactory(name="站点甲", district=putuo, last_verified_at=now - dt.timedelta(days=5)),
+        "stale": StationFactory(name="站点乙", district=putuo, last_verified_at=now - dt.timedelta(days=120)),
+        "never": StationFactory(name="站点丙", district=putuo, last_verified_at=None),
     }
 
 
 def test_verification_state_is_computed_in_sql_with_the_configured_period(settings, putuo_stations):
     states = dict(Station.objects.annotate(state=verification_state_expression()).values_list("name", "state"))
-    assert states == {"新近核实": "fresh", "许久未核": "stale", "从未核实": "never"}
+    assert states == {"站点甲": "fresh", "站点乙": "stale", "站点丙": "never"}
     settings.WAYSTATION_STALE_AFTER_DAYS = 200
     states = dict(Station.objects.annotate(state=verification_state_expression()).values_list("name", "state"))
-    assert states["许久未核"] == "fresh"
+    assert states["站点乙"] == "fresh"
 
 
 @pytest.mark.parametrize(
     ("value", "shown", "hidden"),
     [
-        ("stale", {"许久未核"}, {"新近核实", "从未核实"}),
-        ("fresh", {"新近核实"}, {"许久未核", "从未核实"}),
-        ("never", {"从未核实"}, {"新近核实", "许久未核"}),
+        ("stale", {"站点乙"}, {"站点甲", "站点丙"}),
+        ("fresh", {"站点甲"}, {"站点乙", "站点丙"}),
+        ("never", {"站点丙"}, {"站点甲", "站点乙"}),
     ],
 )
 def test_changelist_filter_shows_only_stations_in_that_state(admin_client, putuo_stations, value, shown, hidden):
