@@ -138,7 +138,8 @@ def _bulk_change(
 
 def _locked(stations: QuerySet[Station]) -> Iterable[Station]:
     # Rows are locked for the transaction so a concurrent edit cannot be overwritten silently.
-    return stations.select_for_update().order_by("pk").iterator(chunk_size=_BATCH)
+    # select_related(None): the admin's list joins the nullable district, which PostgreSQL cannot lock.
+    return stations.select_related(None).select_for_update(of=("self",)).order_by("pk").iterator(chunk_size=_BATCH)
 
 
 @transaction.atomic
