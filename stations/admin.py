@@ -24,7 +24,7 @@ from .admin_changelist import (
     verification_state_expression,
 )
 from .models import District, Operator, Station
-from .scoping import ScopedAdminMixin, districts_visible_to, operators_visible_to
+from .scoping import ScopedAdminMixin, districts_visible_to, operators_visible_to, scope_of
 from .widgets import LocationPickerWidget
 
 STORE_CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]*\d[A-Za-z0-9_.:/-]*")
@@ -197,9 +197,11 @@ class StationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
 
-    # History is scoped like the rows: an out-of-scope or deleted station's history is not found.
+    # History is scoped like the rows: an out-of-scope station's history is not found, and only
+    # platform administrators may read the history of a deleted station.
     def history_view(self, request, object_id, extra_context=None):
-        self.get_scoped_object_or_404(request, object_id)
+        if not scope_of(request.user).everything:
+            self.get_scoped_object_or_404(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -74,3 +74,13 @@ def test_station_upsert_records_the_importing_user_and_reason(staffer):
     records = list(station.history.order_by("history_date").values_list("history_type", "history_change_reason"))
     assert records == [("+", "import #7"), ("~", "import #9")]
     assert station.history.latest().history_user == staffer
+
+
+def test_history_of_a_deleted_station_is_for_platform_administrators_only(client, staffer, station):
+    pk = station.pk
+    station.delete()
+    client.force_login(staffer)
+    assert client.get(reverse("admin:stations_station_history", args=[pk])).status_code == 404
+    client.force_login(make_staff("superuser"))
+    page = client.get(reverse("admin:stations_station_history", args=[pk]))
+    assert page.status_code == 200 and "曹杨路全家" in page.content.decode()
