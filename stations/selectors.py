@@ -7,7 +7,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
+from django.db.models.functions import Floor
 from django.utils import timezone
 
 from . import amenities as amenity_vocab
@@ -157,3 +158,83 @@ def stations_open_at(qs: QuerySet[Station], moment: dt.datetime) -> QuerySet[Sta
     expressions: Iterable[str] = candidates.order_by().values_list("opening_hours", flat=True).distinct()
     open_expressions = [e for e in expressions if hours.state_at(e, moment) is True]
     return candidates.filter(opening_hours__in=open_expressions)
+
+
+# ------------------------------------------------------------------------- clusters
+
+CLUSTER_CELLS_PER_TILE = 4  # a 256 px tile split 4×4: one cluster per 64 px square at most
+MAX_CLUSTER_CELLS = 20_000  # a bbox needing more cells than this is far wider than any screen
+
+
+@dataclass(frozen=True)
+class ClusterGrid:
+    """A grid anchored at (0°, 0°) whose cells are about 64 screen pixels at `zoom`."""
+
+    zoom: int
+    cell_lat: float
+    cell_lng: float
+
+    @classmethod
+    def for_view(cls, zoom: int, mid_lat: float) -> ClusterGrid:
+        cell_lng = 360.0 / (2**zoom) / CLUSTER_CELLS_PER_TILE
+        # Web Mercator stretches latitude by 1/cos(lat); a 5° step keeps cells stable while panning.
+        band = max(-85.0, min(85.0, round(mid_lat / 5.0) * 5.0))
+        cell_lat = cell_lng * math.cos(math.radians(band))
+        return cls(zoom=zoom, cell_lat=cell_lat, cell_lng=cell_lng)
+
+    def cells_in(self, min_lng: float, min_lat: float, max_lng: float, max_lat: float) -> int:
+        columns = math.floor(max_lng / self.cell_lng) - math.floor(min_lng / self.cell_lng) + 1
+        rows = math.floor(max_lat / self.cell_lat) - math.floor(min_lat / self.cell_lat) + 1
+        return columns * rows
+
+
+@dataclass(frozen=True)
+class Cluster:
+    lat: float  # mean position of the stations in the cell, WGS-84
+    lng: float
+    count: int
+    min_lat: float
+    min_lng: float
+    max_lat: float
+    max_lng: float
+    station_id: int  # the lowest id in the cell; the station itself when count == 1
+
+
+def stations_clusters(
+    qs: QuerySet[Station], *, grid: ClusterGrid, bbox: tuple[float, float, float, float]
+) -> list[Cluster]:
+    """Count the stations of `qs` per grid cell inside bbox, in one GROUP BY query.
+
+    The database does the work (an index range on lat, then a hash aggregate), so the
+    answer is one row per non-empty cell however many stations the viewport holds.
+    """
+    min_lng, min_lat, max_lng, max_lat = bbox
+    rows = (
+        qs.filter(lat__gte=min_lat, lat__lte=max_lat, lng__gte=min_lng, lng__lte=max_lng)
+        .annotate(_gy=Floor(F("lat") / grid.cell_lat), _gx=Floor(F("lng") / grid.cell_lng))
+        .order_by()
+        .values("_gy", "_gx")
+        .annotate(
+            n=Count("id"),
+            avg_lat=Avg("lat"),
+            avg_lng=Avg("lng"),
+            lo_lat=Min("lat"),
+            lo_lng=Min("lng"),
+            hi_lat=Max("lat"),
+            hi_lng=Max("lng"),
+            first_id=Min("id"),
+        )
+    )
+    return [
+        Cluster(
+            lat=round(r["avg_lat"], 6),
+            lng=round(r["avg_lng"], 6),
+            count=r["n"],
+            min_lat=r["lo_lat"],
+            min_lng=r["lo_lng"],
+            max_lat=r["hi_lat"],
+            max_lng=r["hi_lng"],
+            station_id=r["first_id"],
+        )
+        for r in rows
+    ]
