@@ -467,7 +467,6 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = NearbyStationSerializer(results, many=True, context=self.get_serializer_context())
         return Response({"results": serializer.data})
 
-
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -480,7 +479,7 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
                 "zoom",
                 OpenApiTypes.INT,
                 required=True,
-                description="The map's zoom level (0–22); cells are about 64 px squares at this zoom.",
+                description="The map's zoom level (0–22); cells are about 85 px squares at this zoom.",
             ),
             *_FILTER_PARAMS,
         ],

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from opening_hours import State
 
 from . import hours
 
 WEEKDAYS_SHORT = (
-    # Django's own catalogue translates these ("Mon" → "周一").
-    "Mon",
-    "Tue",
-    "Wed",
-    "Thu",
-    "Fri",
-    "Sat",
-    "Sun",
+    pgettext_lazy("weekday", "Mon"),
+    pgettext_lazy("weekday", "Tue"),
+    pgettext_lazy("weekday", "Wed"),
+    pgettext_lazy("weekday", "Thu"),
+    pgettext_lazy("weekday", "Fri"),
+    pgettext_lazy("weekday", "Sat"),
+    pgettext_lazy("weekday", "Sun"),
 )
 
 
@@ -47,7 +47,7 @@ class DayHours:
 
 
 def _weekday(day: dt.date) -> str:
-    return _(WEEKDAYS_SHORT[day.weekday()])
+    return str(WEEKDAYS_SHORT[day.weekday()])
 
 
 def _hhmm(moment: dt.datetime, day: dt.date) -> str:

@@ -162,7 +162,7 @@ def stations_open_at(qs: QuerySet[Station], moment: dt.datetime) -> QuerySet[Sta
 
 # ------------------------------------------------------------------------- clusters
 
-CLUSTER_CELLS_PER_TILE = 4  # a 256 px tile split 4×4: one cluster per 64 px square at most
+CLUSTER_CELLS_PER_TILE = 3  # a 256 px tile split 3×3: at most one cluster per ~85 px square
 MAX_CLUSTER_CELLS = 20_000  # a bbox needing more cells than this is far wider than any screen
 
 

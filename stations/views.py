@@ -27,7 +27,7 @@ def _tiles() -> dict:
     tiles = config.get("TILES") or [("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {})]
     if isinstance(tiles, str):
         tiles = [("", tiles, {})]
-    name, url, options = (list(tiles[0]) + [{}])[:3]
+    name, url, options = ([*list(tiles[0]), {}])[:3]
     if isinstance(options, str):  # django-leaflet also accepts an attribution string here
         options = {"attribution": options}
     return {"name": name, "url": url, "options": options}
@@ -86,7 +86,9 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hours_summary": schedule.summary(station.opening_hours, today),
             "week": schedule.week(station.opening_hours, today),
             "amenities": [amenity_vocab.BY_CODE[c] for c in station.amenities],
-            "navigation": navigation_links(lat=station.lat, lng=station.lng, name=station.name, address=station.address),
+            "navigation": navigation_links(
+                lat=station.lat, lng=station.lng, name=station.name, address=station.address
+            ),
             "report_url": REPORT_URL.format(id=station.pk),
         },
     )

@@ -176,7 +176,9 @@ function renderMarkers() {
   markers.clear();
   const ranks = new Map(state.nearest.map((s, i) => [s.id, i + 1]));
   const shown = new Map(viewStations.map((s) => [s.id, s]));
-  for (const s of state.nearest) shown.set(s.id, s);
+  // Over clusters, ranked pins would hide the counts: show only the selected station there.
+  const detailed = map.getZoom() >= config.stationZoom;
+  for (const s of state.nearest) if (detailed || s.id === state.selected) shown.set(s.id, s);
   for (const c of clusters) {
     if (c.count === 1 && c.id !== null) {
       if (!shown.has(c.id)) singleMarker(c);
@@ -320,8 +322,14 @@ function highlight(id) {
 function select(id, { from }) {
   state.selected = id;
   highlight(id);
-  const marker = markers.get(id);
-  if (from === "list" && marker && !map.getBounds().contains(marker.getLatLng())) map.panTo(marker.getLatLng());
+  const near = state.nearest.find((s) => s.id === id);
+  if (from === "list" && near && map.getZoom() < config.stationZoom) {
+    map.setView(toMap(near.lat, near.lng), config.stationZoom);
+  } else if (from === "list" && near) {
+    const point = L.latLng(toMap(near.lat, near.lng));
+    if (!map.getBounds().contains(point)) map.panTo(point);
+  }
+  renderMarkers();
   if (from === "map") $("nearest").querySelector(`[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
   openSheet(id);
 }
