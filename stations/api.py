@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -183,12 +185,12 @@ class ClusterSerializer(serializers.Serializer):
     lat = serializers.FloatField(help_text="Mean latitude of the cell's stations (WGS-84).")
     lng = serializers.FloatField(help_text="Mean longitude of the cell's stations (WGS-84).")
     count = serializers.IntegerField()
-    bbox = serializers.SerializerMethodField(help_text="min_lng,min_lat,max_lng,max_lat of the cell's stations.")
+    bbox = serializers.SerializerMethodField(help_text="The grid cell: min_lng,min_lat,max_lng,max_lat (WGS-84).")
     id = serializers.SerializerMethodField(help_text="The station's id when the cell holds exactly one.")
 
     @extend_schema_field(serializers.ListField(child=serializers.FloatField()))
     def get_bbox(self, cluster) -> list[float]:
-        return [cluster.min_lng, cluster.min_lat, cluster.max_lng, cluster.max_lat]
+        return list(cluster.cell)
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_id(self, cluster) -> int | None:
@@ -356,6 +358,9 @@ def _parse(serializer_class, request: Request):
 
 # ----------------------------------------------------------------------------- views
 
+CLUSTER_CACHE_MAX_ZOOM = 10  # up to this zoom cluster answers are shared for a minute
+CLUSTER_CACHE_SECONDS = 60
+
 _FILTER_PARAMS = [
     OpenApiParameter("open_now", OpenApiTypes.BOOL, description="Only stations open now."),
     OpenApiParameter("open_at", OpenApiTypes.DATETIME, description="Only stations open at this moment (ISO 8601)."),
@@ -489,27 +494,39 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
             "non-empty cell, aggregated by the database, so the answer stays small with any number "
             "of stations. Cells are anchored at 0°,0° and do not move while the map pans. A cell with "
             "one station carries its id. A bbox needing more than "
-            f"{MAX_CLUSTER_CELLS:,} cells at the given zoom is refused with 400."
+            f"{MAX_CLUSTER_CELLS:,} cells at the given zoom is refused with 400. Answers up to zoom "
+            f"{CLUSTER_CACHE_MAX_ZOOM} are shared for {CLUSTER_CACHE_SECONDS} s, so they may lag an edit by that much."
         ),
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def clusters(self, request: Request) -> Response:
         params = _parse(ClustersInputSerializer, request)
         data = params.validated_data
-        qs = params.filters().apply(Station.objects.all())
+        grid, filters = data["grid"], params.filters()
         moment = params.moment()
-        if moment is not None:
-            qs = stations_open_at(qs, moment)
-        clusters = stations_clusters(qs, grid=data["grid"], bbox=data["bbox"])
-        grid = data["grid"]
-        payload = {
-            "zoom": grid.zoom,
-            "cell_lat": grid.cell_lat,
-            "cell_lng": grid.cell_lng,
-            "count": sum(c.count for c in clusters),
-            "clusters": ClusterSerializer(clusters, many=True).data,
-        }
-        return Response(payload)
+        if moment is not None and "open_at" not in data:
+            moment = moment.replace(second=0, microsecond=0)  # "now" to the minute, so answers can be shared
+
+        def compute() -> dict:
+            qs = filters.apply(Station.objects.all())
+            if moment is not None:
+                qs = stations_open_at(qs, moment)
+            clusters = stations_clusters(qs, grid=grid, bbox=data["bbox"])
+            return {
+                "zoom": grid.zoom,
+                "cell_lat": grid.cell_lat,
+                "cell_lng": grid.cell_lng,
+                "count": sum(c.count for c in clusters),
+                "clusters": ClusterSerializer(clusters, many=True).data,
+            }
+
+        if grid.zoom > CLUSTER_CACHE_MAX_ZOOM:
+            return Response(compute())
+        # Wide views aggregate many rows and look alike for every rider (the city overview):
+        # share each answer briefly, keyed by the whole cells it covers.
+        key = repr((grid.zoom, grid.snap(data["bbox"]), filters, moment and moment.isoformat()))
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return Response(cache.get_or_set(f"clusters:{digest}", compute, CLUSTER_CACHE_SECONDS))
 
 
 class OperatorViewSet(viewsets.ReadOnlyModelViewSet):

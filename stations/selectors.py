@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
+from django.db.models import Avg, Count, F, Min, Q, QuerySet
 from django.db.models.functions import Floor
 from django.utils import timezone
 
@@ -182,6 +182,24 @@ class ClusterGrid:
         cell_lat = cell_lng * math.cos(math.radians(band))
         return cls(zoom=zoom, cell_lat=cell_lat, cell_lng=cell_lng)
 
+    def snap(self, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """Widen a bbox to whole cells (the top and right edges are exclusive)."""
+        min_lng, min_lat, max_lng, max_lat = bbox
+        return (
+            math.floor(min_lng / self.cell_lng) * self.cell_lng,
+            math.floor(min_lat / self.cell_lat) * self.cell_lat,
+            (math.floor(max_lng / self.cell_lng) + 1) * self.cell_lng,
+            (math.floor(max_lat / self.cell_lat) + 1) * self.cell_lat,
+        )
+
+    def cell_bounds(self, gx: int, gy: int) -> tuple[float, float, float, float]:
+        return (
+            round(gx * self.cell_lng, 6),
+            round(gy * self.cell_lat, 6),
+            round((gx + 1) * self.cell_lng, 6),
+            round((gy + 1) * self.cell_lat, 6),
+        )
+
     def cells_in(self, min_lng: float, min_lat: float, max_lng: float, max_lat: float) -> int:
         columns = math.floor(max_lng / self.cell_lng) - math.floor(min_lng / self.cell_lng) + 1
         rows = math.floor(max_lat / self.cell_lat) - math.floor(min_lat / self.cell_lat) + 1
@@ -193,47 +211,34 @@ class Cluster:
     lat: float  # mean position of the stations in the cell, WGS-84
     lng: float
     count: int
-    min_lat: float
-    min_lng: float
-    max_lat: float
-    max_lng: float
+    cell: tuple[float, float, float, float]  # the grid cell: min_lng, min_lat, max_lng, max_lat
     station_id: int  # the lowest id in the cell; the station itself when count == 1
 
 
 def stations_clusters(
     qs: QuerySet[Station], *, grid: ClusterGrid, bbox: tuple[float, float, float, float]
 ) -> list[Cluster]:
-    """Count the stations of `qs` per grid cell inside bbox, in one GROUP BY query.
+    """Count the stations of `qs` per grid cell touching bbox, in one GROUP BY query.
 
-    The database does the work (an index range on lat, then a hash aggregate), so the
-    answer is one row per non-empty cell however many stations the viewport holds.
+    The box is widened to whole cells, so a cell at the edge of the screen counts all its
+    stations and does not change while the map pans. The database does the work (an index
+    range on lat, then an aggregate), so the answer is one row per non-empty cell however
+    many stations the viewport holds.
     """
-    min_lng, min_lat, max_lng, max_lat = bbox
+    min_lng, min_lat, max_lng, max_lat = grid.snap(bbox)
     rows = (
-        qs.filter(lat__gte=min_lat, lat__lte=max_lat, lng__gte=min_lng, lng__lte=max_lng)
+        qs.filter(lat__gte=min_lat, lat__lt=max_lat, lng__gte=min_lng, lng__lt=max_lng)
         .annotate(_gy=Floor(F("lat") / grid.cell_lat), _gx=Floor(F("lng") / grid.cell_lng))
         .order_by()
         .values("_gy", "_gx")
-        .annotate(
-            n=Count("id"),
-            avg_lat=Avg("lat"),
-            avg_lng=Avg("lng"),
-            lo_lat=Min("lat"),
-            lo_lng=Min("lng"),
-            hi_lat=Max("lat"),
-            hi_lng=Max("lng"),
-            first_id=Min("id"),
-        )
+        .annotate(n=Count("id"), avg_lat=Avg("lat"), avg_lng=Avg("lng"), first_id=Min("id"))
     )
     return [
         Cluster(
             lat=round(r["avg_lat"], 6),
             lng=round(r["avg_lng"], 6),
             count=r["n"],
-            min_lat=r["lo_lat"],
-            min_lng=r["lo_lng"],
-            max_lat=r["hi_lat"],
-            max_lng=r["hi_lng"],
+            cell=grid.cell_bounds(int(r["_gx"]), int(r["_gy"])),
             station_id=r["first_id"],
         )
         for r in rows

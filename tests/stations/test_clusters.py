@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.cache import cache
 
 from stations import amenities
 from stations.models import Station
@@ -12,6 +13,11 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/stations/clusters/"
 SHANGHAI_BOX = "121.0,30.9,122.0,31.6"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()  # wide views are cached for a minute; each test starts from the database
 
 
 @pytest.fixture
@@ -32,16 +38,18 @@ def test_clusters_count_the_stations_in_each_town(api, two_towns):
     centre = next(c for c in data["clusters"] if c["count"] == 5)
     assert centre["lat"] == pytest.approx(31.2324, abs=1e-6)  # mean of the five
     assert centre["lng"] == pytest.approx(121.4757, abs=1e-6)
-    assert centre["bbox"] == pytest.approx([121.4737, 31.2304, 121.4777, 31.2344])
+    west, south, east, north = centre["bbox"]  # the grid cell holding them
+    assert west <= 121.4737 and east > 121.4777 and south <= 31.2304 and north > 31.2344
+    assert east - west == pytest.approx(data["cell_lng"], abs=1e-6)
     assert centre["id"] is None
 
 
 def test_a_cell_with_one_station_names_it(api):
     station = StationFactory(lat=31.25, lng=121.40)
     data = api.get(URL, {"bbox": SHANGHAI_BOX, "zoom": 12}).json()
-    assert data["clusters"] == [
-        {"lat": 31.25, "lng": 121.4, "count": 1, "bbox": [121.4, 31.25, 121.4, 31.25], "id": station.pk}
-    ]
+    assert len(data["clusters"]) == 1
+    cluster = data["clusters"][0]
+    assert (cluster["lat"], cluster["lng"], cluster["count"], cluster["id"]) == (31.25, 121.4, 1, station.pk)
 
 
 def test_clusters_split_as_the_map_zooms_in(api, two_towns):
@@ -50,6 +58,23 @@ def test_clusters_split_as_the_map_zooms_in(api, two_towns):
     high = api.get(URL, {"bbox": around_centre, "zoom": 18}).json()
     assert [c["count"] for c in low["clusters"]] == [5]
     assert [c["count"] for c in high["clusters"]] == [1, 1, 1, 1, 1]
+
+
+def test_a_cell_cut_by_the_screen_edge_still_counts_all_its_stations(api):
+    StationFactory(lat=31.2300, lng=121.4700)
+    StationFactory(lat=31.2300, lng=121.4790)
+    # At zoom 12 a cell is ~0.029° wide; this box ends between the two stations.
+    data = api.get(URL, {"bbox": "121.40,31.20,121.4750,31.26", "zoom": 12}).json()
+    assert [c["count"] for c in data["clusters"]] == [2]
+
+
+def test_wide_views_are_shared_for_a_minute(api, two_towns, django_assert_num_queries):
+    api.get(URL, {"bbox": SHANGHAI_BOX, "zoom": 9})
+    with django_assert_num_queries(0):
+        again = api.get(URL, {"bbox": "121.001,30.901,121.999,31.599", "zoom": 9})  # same cells
+    assert again.json()["count"] == 8
+    with django_assert_num_queries(1):
+        api.get(URL, {"bbox": SHANGHAI_BOX, "zoom": 9, "open_24h": "true"})  # other filters, own answer
 
 
 def test_stations_outside_the_box_are_not_counted(api, two_towns):

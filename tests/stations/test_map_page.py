@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 
 from stations import amenities
 from stations.crs import gcj02_to_wgs84, wgs84_to_gcj02
@@ -20,6 +21,7 @@ HOME = (31.2496, 121.3972)  # where the rider stands (WGS-84)
 @pytest.fixture(autouse=True)
 def local_tiles(settings, live_server):
     """Tiles from the live server itself: this network is closed, and a test must not need it."""
+    cache.clear()  # cluster answers are shared for a minute; each test seeds its own stations
     settings.LEAFLET_CONFIG = {
         **settings.LEAFLET_CONFIG,
         "TILES": [("Test", f"{live_server.url}/static/leaflet/images/layers.png?{{z}}/{{x}}/{{y}}", {"maxZoom": 19})],
