@@ -12,6 +12,7 @@ from stations.crs import gcj02_to_wgs84, wgs84_to_gcj02
 from stations.geo import haversine_m
 from tests.conftest import ARTIFACTS
 from tests.factories import StationFactory
+from tests.stations.test_geocode_api import nominatim  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +54,32 @@ def test_map_page_loads_without_console_errors(page, live_server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "map-desktop.png"))
     desktop.close()
+    night = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", color_scheme="dark")
+    tab = night.new_page()
+    open_map(tab, live_server)
+    background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+    tab.screenshot(path=str(ARTIFACTS / "map-mobile-dark.png"))
+    night.close()
+    assert background == "rgb(18, 18, 18)"  # the dark theme by prefers-color-scheme
+
+
+def test_english_browser_gets_the_english_map_including_script_strings(browser, live_server):
+    StationFactory(name="FamilyMart Caoyang Rd", lat=HOME[0] + 0.003, lng=HOME[1])
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    context.grant_permissions(["geolocation"], origin=live_server.url)
+    context.set_geolocation({"latitude": HOME[0], "longitude": HOME[1]})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    open_map(tab, live_server, "?open_now=0")
+    tab.click("#locate")
+    tab.wait_for_function("document.getElementById('list-origin').textContent === 'near you'")
+    assert tab.text_content("#locate").strip().endswith("Locate me")
+    meta = tab.locator("#nearest li").first.locator(".meta").text_content()
+    assert meta.endswith("min by e-bike") and " m · " in meta
+    assert tab.text_content("#nearest .status") == "Open 24 hours"
+    context.close()
+    assert errors == []
 
 
 def test_located_rider_sees_the_nearest_station_first_with_its_distance(page, live_server):
@@ -245,3 +272,17 @@ def test_gcj02_tiles_shift_markers_onto_the_street(page, live_server, settings):
     )
     assert shown == pytest.approx(list(wgs84_to_gcj02(HOME[0], HOME[1])), abs=1e-7)
     assert float(url_query(page).get("lat", HOME[0])) == pytest.approx(HOME[0], abs=1e-4)
+
+
+@pytest.mark.usefixtures("nominatim")
+def test_searching_an_address_moves_the_nearest_list_there(page, live_server):
+    StationFactory(name="曹杨路驿站", lat=31.2490, lng=121.3975)
+    StationFactory(name="浦东驿站", lat=31.2200, lng=121.5400)
+    open_map(page, live_server, "?open_now=0")
+    page.fill("#search-input", "曹杨路 1 号")
+    page.press("#search-input", "Enter")
+    page.click("#search-list li.place button")
+    page.wait_for_function("document.getElementById('list-origin').textContent.includes('曹杨路 1 号, 普陀区')")
+    page.wait_for_function("document.querySelector('#nearest .name')?.textContent.startsWith('曹杨路驿站')")
+    assert list_names(page)[0] == "曹杨路驿站"
+    assert page.console_errors == []
