@@ -2,6 +2,7 @@
 // Everything comes from the public API (/api/v1/); untrusted text only ever goes in through
 // textContent or DOM attributes, never innerHTML.
 import { gcj02ToWgs84, wgs84ToGcj02 } from "./crs.js";
+import { aborted, clearNotice, el, getJSON, notify } from "./dom.js";
 import * as fmt from "./format.js";
 
 const { gettext, interpolate } = fmt;
@@ -32,55 +33,6 @@ const toMap = (lat, lng) => (shifted ? wgs84ToGcj02(lat, lng) : [lat, lng]);
 const fromMap = (latlng) => (shifted ? gcj02ToWgs84(latlng.lat, latlng.lng) : [latlng.lat, latlng.lng]);
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
-// ------------------------------------------------------------------------ DOM
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
-
-function notify(text, key) {
-  const box = $("notices");
-  if (key) box.querySelector(`[data-key="${key}"]`)?.remove();
-  const close = el("button", { type: "button", class: "btn icon", "aria-label": gettext("Dismiss") }, "✕");
-  const note = el("p", { class: "notice", "data-key": key }, el("span", {}, text), close);
-  close.addEventListener("click", () => note.remove());
-  box.append(note);
-}
-
-function clearNotice(key) {
-  $("notices").querySelector(`[data-key="${key}"]`)?.remove();
-}
-
-// ------------------------------------------------------------------------ API
-const controllers = {};
-
-async function getJSON(channel, url) {
-  controllers[channel]?.abort();
-  const controller = new AbortController();
-  controllers[channel] = controller;
-  const response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } });
-  let body = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
-  if (!response.ok) {
-    const error = new Error(`HTTP ${response.status}`);
-    error.status = response.status;
-    error.body = body;
-    throw error;
-  }
-  return body;
-}
-
 function filterParams() {
   const params = new URLSearchParams();
   if (state.filters.open_now) params.set("open_now", "true");
@@ -90,7 +42,6 @@ function filterParams() {
   return params;
 }
 
-const aborted = (error) => error.name === "AbortError";
 
 // ------------------------------------------------------------------------ map
 const initial = config.state.lat !== null ? [config.state.lat, config.state.lng] : config.center;
