@@ -3,7 +3,7 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/waystation_bench \\
         python -m benchmarks.admin_changelist --count 200000
 
-Uses its own database (default: bench.sqlite3 in the project), migrates it, seeds synthetic
+Uses the benchmark database (BENCH_DATABASE_URL, default var/bench.sqlite3), migrates it, seeds synthetic
 stations with seed_demo when there are fewer than --count, then requests each changelist view
 through Django's test client and prints the median time per request (whole request, and the
 part spent in SQL), the query count and the rows shown.
@@ -12,13 +12,10 @@ part spent in SQL), the query count and the rows shown.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import setup_django
 
 SCENARIOS = [
     ("unfiltered, page 1", {}),
@@ -33,25 +30,15 @@ SCENARIOS = [
 ]
 
 
-def configure(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ["DJANGO_SECURE_COOKIES"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=200_000, help="synthetic stations to have (default 200,000)")
+    parser.add_argument(
+        "--count", "--stations", type=int, default=200_000, help="synthetic stations to have (default 200,000)"
+    )
     parser.add_argument("--repeat", type=int, default=7, help="requests per scenario (median is printed)")
-    args = parser.parse_args()
-    configure(os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'bench.sqlite3'}")
+    # `make bench` passes every benchmark the same arguments; ignore the ones meant for others.
+    args, _unknown = parser.parse_known_args()
+    url = setup_django()
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -61,7 +48,6 @@ def main() -> None:
 
     from stations.models import District, Operator, Station
 
-    call_command("migrate", verbosity=0)
     if Station.objects.count() < args.count:
         print(f"Seeding {args.count:,} synthetic stations…", flush=True)
         call_command("seed_demo", count=args.count, verbosity=1)
@@ -80,7 +66,8 @@ def main() -> None:
         f"chain staff ({chain.name})": User.objects.get(username="bench-chain"),
     }
     total = Station.objects.count()
-    print(f"\nStation changelist, {connection.vendor}, {total:,} stations; median of {args.repeat} requests\n")
+    print(f"\n== Admin station changelist · {connection.vendor} · {url.split('@')[-1]}")
+    print(f"{total:,} stations; median of {args.repeat} requests\n")
     print(f"{'role':<28} {'scenario':<32} {'ms':>8} {'db ms':>8} {'queries':>8} {'rows':>6}")
     for role, user in roles.items():
         client = Client()

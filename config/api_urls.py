@@ -1,8 +1,10 @@
 """The REST API under /api/v1/: one router for every app."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from stations import api as stations_api
+from stations.api_geocode import GeocodeView
 
 router = DefaultRouter()
 router.register("stations", stations_api.StationViewSet, basename="station")
@@ -10,4 +12,4 @@ router.register("operators", stations_api.OperatorViewSet, basename="operator")
 router.register("districts", stations_api.DistrictViewSet, basename="district")
 router.register("amenities", stations_api.AmenityViewSet, basename="amenity")
 
-urlpatterns = router.urls
+urlpatterns = [path("geocode/", GeocodeView.as_view(), name="geocode"), *router.urls]
