@@ -242,3 +242,14 @@ def test_export_neutralises_spreadsheet_formulas(admin_client, world):
     Station.objects.filter(pk=stations["A"].pk).update(name="=HYPERLINK(1)")
     response = post_action(admin_client, "export_csv", stations["A"])
     assert "'=HYPERLINK(1)" in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", ["admin:index", "admin:stations_station_add"])
+def test_each_role_gets_a_working_admin_index_and_add_form(client, world, role, page):
+    _stations, users = world
+    client.force_login(users[role])
+    response = client.get(reverse(page))
+    assert response.status_code in (200, 403)
+    if role != "unscoped":
+        assert response.status_code == 200
