@@ -80,6 +80,31 @@ def station_upsert(
     return station, "updated"
 
 
+def stations_record_history(*, stations: QuerySet[Station], actor: Any, reason: str, created: bool) -> int:
+    """Record one history entry per station for rows already written by set-based SQL (COPY, UPDATE).
+
+    For bulk writers that bypass the ORM: call it in the same transaction, right after the write,
+    with the written rows (e.g. ``Station.objects.filter(operator=op, store_code__in=codes)``);
+    ``created`` says whether they were inserted ("+") or changed ("~"). Returns how many were recorded.
+    """
+    recorded = 0
+    batch: list[Station] = []
+    for station in stations.select_related(None).order_by("pk").iterator(chunk_size=_BATCH):
+        batch.append(station)
+        if len(batch) >= _BATCH:
+            recorded += _history_batch(batch, actor=actor, reason=reason, created=created)
+    return recorded + _history_batch(batch, actor=actor, reason=reason, created=created)
+
+
+def _history_batch(batch: list[Station], *, actor: Any, reason: str, created: bool) -> int:
+    if not batch:
+        return 0
+    Station.history.bulk_history_create(batch, update=not created, default_user=actor, default_change_reason=reason)
+    count = len(batch)
+    batch.clear()
+    return count
+
+
 @transaction.atomic
 def station_update(*, station: Station, actor: Any, reason: str = "", **fields: Any) -> Station:
     """Change some fields of one station, validate the whole row, save, and record the change."""

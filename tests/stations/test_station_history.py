@@ -84,3 +84,20 @@ def test_history_of_a_deleted_station_is_for_platform_administrators_only(client
     client.force_login(make_staff("superuser"))
     page = client.get(reverse("admin:stations_station_history", args=[pk]))
     assert page.status_code == 200 and "曹杨路全家" in page.content.decode()
+
+
+def test_set_based_writers_can_record_history_for_rows_they_wrote(staffer):
+    from stations.services import stations_record_history
+
+    operator = OperatorFactory(code="familymart")
+    StationFactory.create_batch(3, operator=operator)
+    Station.history.all().delete()
+    # An import that wrote with raw SQL, as a COPY or grouped UPDATE would.
+    Station.objects.filter(operator=operator).update(opening_hours="Mo-Su 07:00-23:00")
+    written = Station.objects.filter(operator=operator)
+    assert stations_record_history(stations=written, actor=staffer, reason="import #3", created=False) == 3
+    records = Station.history.filter(operator=operator)
+    assert records.count() == 3
+    assert {(r.history_type, r.history_change_reason, r.history_user_id, r.opening_hours) for r in records} == {
+        ("~", "import #3", staffer.pk, "Mo-Su 07:00-23:00")
+    }
