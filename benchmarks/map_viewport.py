@@ -74,6 +74,8 @@ def main() -> None:
     if synthetic != args.count:
         print(f"seeding {args.count:,} synthetic stations (found {synthetic:,})…")
         call_command("seed_demo", count=args.count, verbosity=0)
+    from stations.views import VIEWPORT_LIMIT
+
     total = Station.objects.count()
     client = _django.client()
     print(f"\n{total:,} stations on {connection.vendor}; median of {args.repeat} requests through Django")
@@ -97,7 +99,7 @@ def main() -> None:
                     ms, size, data = timed(client, "/api/v1/stations/clusters/", params, args.repeat)
                     rows, count = len(data["clusters"]), data["count"]
                 else:
-                    params |= {"compact": "true", "page_size": 200, "format": "geojson"}
+                    params |= {"compact": "true", "page_size": VIEWPORT_LIMIT}
                     ms, size, data = timed(client, "/api/v1/stations/", params, args.repeat)
                     rows, count = len(data["features"]), data["count"]
                 label = f"{screen}, {name} z{zoom}{' open now' if open_now else ''}"

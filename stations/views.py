@@ -17,6 +17,9 @@ from .selectors import stations_with_related
 
 # Below this zoom the map asks for clusters; from it on, for the stations themselves.
 STATION_ZOOM = 15
+# Stations drawn one by one in a street-level view; more than this asks the rider to zoom in.
+# 150 compact records stay well under the 100 KB viewport budget even with 7-digit ids.
+VIEWPORT_LIMIT = 150
 # The page that takes a rider's report about a station (filled in by the feedback app).
 REPORT_URL = "/feedback/new/?station={id}"
 
@@ -46,6 +49,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "minZoom": min_zoom,
         "maxZoom": max_zoom,
         "stationZoom": STATION_ZOOM,
+        "viewportLimit": VIEWPORT_LIMIT,
         "api": {
             "stations": reverse("station-list"),
             "nearest": reverse("station-nearest"),

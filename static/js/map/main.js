@@ -163,7 +163,7 @@ async function loadViewport() {
       status.textContent = interpolate(ngettext("%(n)s station in view", "%(n)s stations in view", data.count), { n: data.count }, true);
     } else {
       params.set("compact", "true");
-      params.set("page_size", "200");
+      params.set("page_size", String(config.viewportLimit));
       const data = await getJSON("view", `${config.api.stations}?${params}`);
       viewStations = data.results;
       clusters = [];
