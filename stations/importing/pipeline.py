@@ -1,0 +1,307 @@
+"""Read → validate → diff → write, in chunks, inside one transaction.
+
+Memory stays flat in the file's size: rows are handled CHUNK at a time, the existing
+stations of each chunk are fetched by natural key in one query, and writes are
+set-based (COPY / executemany). The only per-row state kept for the whole file is the
+store code → row number map, needed to catch duplicates and, in sync mode, to know
+which stations the file no longer lists.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from ..models import Operator, Station
+from .columns import map_headers
+from .errors import FileProblem
+from .models import StationImportState
+from .reading import read_rows
+from .validate import CheckedRow, RowValidator
+from .writing import Writer
+
+CHUNK = 2_000
+# The report lists this many details of each kind; the counts are always complete.
+MAX_PROBLEMS = 1_000
+MAX_DIFFS = 500
+
+IMPORTED_FIELDS = ("name", "address", "district_id", "lat", "lng", "opening_hours", "amenity_mask", "phone", "status")
+MODES = ("upsert", "sync")
+# Positions in a row from _fetch_existing: id, store code, the imported fields, then these.
+_FIELD_AT = {name: index for index, name in enumerate(IMPORTED_FIELDS, start=2)}
+_CLOSED_UNTIL = 2 + len(IMPORTED_FIELDS)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    crs: str = "wgs84"
+    encoding: str = "auto"
+    mode: str = "upsert"
+    dry_run: bool = False
+    skip_invalid: bool = False
+    overwrite_conflicts: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Report:
+    format: str = ""
+    rows: int = 0
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("new", "changed", "unchanged", "conflicts", "to_close", "invalid", "warnings"), 0
+        )
+    )
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    to_close: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    written: bool = False
+    truncated: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def _add(self, bucket: list[dict[str, Any]], item: dict[str, Any], limit: int) -> None:
+        if len(bucket) < limit:
+            bucket.append(item)
+        else:
+            self.truncated = True
+
+
+class _Rollback(Exception):
+    """Leave the transaction without writing anything."""
+
+
+def _batched(iterator: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _fetch_existing(operator_id: int, codes: list[str], *, lock: bool) -> dict[str, tuple[Any, ...]]:
+    """Current imported fields (and the last import's snapshot, as text) of these store codes."""
+    if not codes:
+        return {}
+    station = Station._meta.db_table
+    state = StationImportState._meta.db_table
+    columns = ", ".join(f"s.{connection.ops.quote_name(f)}" for f in IMPORTED_FIELDS)
+    marks = ", ".join(["%s"] * len(codes))
+    sql = (
+        f"SELECT s.id, s.store_code, {columns}, s.closed_until, CAST(st.snapshot AS text), "  # noqa: S608
+        f"st.station_id IS NOT NULL FROM {station} s LEFT JOIN {state} st ON st.station_id = s.id "
+        f"WHERE s.operator_id = %s AND s.store_code IN ({marks})"
+    )
+    if lock and connection.vendor == "postgresql":
+        sql += " FOR UPDATE OF s"  # no staff edit slips in between our read and our write
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [operator_id, *codes])
+        return {row[1]: row for row in cursor.fetchall()}
+
+
+class Importer:
+    """One import of one file for one operator."""
+
+    def __init__(
+        self,
+        *,
+        operator: Operator,
+        options: ImportOptions,
+        run_id: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.operator = operator
+        self.options = options
+        self.run_id = run_id
+        self.progress = progress
+        self.report = Report()
+        self.seen: dict[str, int] = {}
+        self.writer: Writer | None = None
+        self.district_codes: dict[int, str] = {}
+
+    # ---------------------------------------------------------------- entry
+    def run(self, binary: IO[bytes], *, name: str) -> Report:
+        """Import (or, on a dry run, only check) a file; raise FileProblem if it cannot be read at all."""
+        if self.options.mode not in MODES:
+            raise FileProblem(_("Unknown mode “%(value)s”: use upsert or sync.") % {"value": self.options.mode})
+        fmt, rows = read_rows(binary, name=name, encoding=self.options.encoding)
+        self.report.format = fmt
+        try:
+            _number, header = next(rows)
+        except StopIteration:
+            raise FileProblem(_("The file is empty.")) from None
+        headers = map_headers(header)
+        self.report.ignored_columns = list(headers.ignored)
+        validator = RowValidator(headers, crs=self.options.crs)
+        from ..models import District
+
+        self.district_codes = dict(District.objects.values_list("pk", "code"))
+        if self.options.dry_run:
+            self._process(rows, validator, write=False)
+        else:
+            try:
+                with transaction.atomic():
+                    self.writer = Writer(operator=self.operator, run_id=self.run_id)
+                    self._process(rows, validator, write=True)
+                    if self.report.counts["invalid"] and not self.options.skip_invalid:
+                        raise _Rollback
+                    self.report.written = True
+            except _Rollback:
+                self.report.written = False
+        return self.report
+
+    # ---------------------------------------------------------------- rows
+    def _process(self, rows: Iterator[tuple[int, list[str]]], validator: RowValidator, *, write: bool) -> None:
+        code_index = validator.positions["store_code"]
+        for batch in _batched(rows, CHUNK):
+            checked_rows: list[CheckedRow] = []
+            for number, cells in batch:
+                if not any(c.strip() for c in cells):
+                    continue  # blank lines between blocks are common in hand-made sheets
+                self.report.rows += 1
+                checked = validator.check(number, cells)
+                raw_code = " ".join(cells[code_index].split()) if code_index < len(cells) else ""
+                if raw_code:
+                    first = self.seen.get(raw_code)
+                    if first is not None:
+                        checked.errors.append(
+                            validator_problem(
+                                validator,
+                                number,
+                                _("Store code “%(code)s” already appears on row %(row)s.")
+                                % {"code": raw_code, "row": first},
+                            )
+                        )
+                    else:
+                        self.seen[raw_code] = number
+                self._note_problems(checked)
+                checked_rows.append(checked)
+            valid = [c for c in checked_rows if not c.errors]
+            can_write = write and (self.options.skip_invalid or not self.report.counts["invalid"])
+            self._diff_chunk(valid, write=can_write)
+            if self.progress:
+                self.progress(len(batch))
+        if self.options.mode == "sync":
+            self._sync_close(write=write and (self.options.skip_invalid or not self.report.counts["invalid"]))
+
+    def _note_problems(self, checked: CheckedRow) -> None:
+        if checked.errors:
+            self.report.counts["invalid"] += 1
+            for problem in checked.errors:
+                self.report._add(self.report.errors, problem.as_dict(), MAX_PROBLEMS)
+        if checked.warnings:
+            self.report.counts["warnings"] += 1
+            for problem in checked.warnings:
+                self.report._add(self.report.warnings, problem.as_dict(), MAX_PROBLEMS)
+
+    def _shown(self, name: str, value: Any) -> Any:
+        if name == "district_id":
+            return self.district_codes.get(value) if value is not None else None
+        return value
+
+    def _diff_chunk(self, valid: list[CheckedRow], *, write: bool) -> None:
+        existing = _fetch_existing(self.operator.pk, [c.values["store_code"] for c in valid], lock=write)
+        new_rows: list[dict[str, Any]] = []
+        updates: list[tuple[int, dict[str, Any], dict[str, Any], bool]] = []
+        counts = self.report.counts
+        for checked in valid:
+            values = checked.values
+            current = existing.get(values["store_code"])
+            if current is None:
+                counts["new"] += 1
+                new_rows.append(values)
+                continue
+            changes: dict[str, Any] = {}
+            conflicts: dict[str, dict[str, Any]] = {}
+            snapshot: dict[str, Any] | None = None
+            for name, index in _FIELD_AT.items():
+                if name not in values:
+                    continue
+                new, cur = values[name], current[index]
+                if new == cur:
+                    continue
+                if snapshot is None:
+                    snapshot = json.loads(current[-2]) if current[-2] else {}
+                imported = snapshot.get(name, cur)
+                if imported == cur:
+                    changes[name] = new
+                    continue
+                # Staff changed this field since the last import, and the file disagrees with them.
+                conflicts[name] = {
+                    "imported": self._shown(name, imported),
+                    "current": self._shown(name, cur),
+                    "file": self._shown(name, new),
+                    "resolution": "overwritten" if self.options.overwrite_conflicts else "kept",
+                }
+                if self.options.overwrite_conflicts:
+                    changes[name] = new
+            if conflicts:
+                counts["conflicts"] += 1
+                self.report._add(
+                    self.report.conflicts,
+                    {"row": checked.row, "store_code": values["store_code"], "fields": conflicts},
+                    MAX_DIFFS,
+                )
+            if not changes:
+                counts["unchanged"] += 1
+                continue
+            counts["changed"] += 1
+            self.report._add(
+                self.report.changes,
+                {
+                    "row": checked.row,
+                    "store_code": values["store_code"],
+                    "fields": {
+                        n: {"old": self._shown(n, current[_FIELD_AT[n]]), "new": self._shown(n, v)}
+                        for n, v in changes.items()
+                    },
+                },
+                MAX_DIFFS,
+            )
+            if changes.get("status") == "open" and current[_CLOSED_UNTIL] is not None:
+                changes["closed_until"] = None  # reopening ends a temporary closure too
+            new_snapshot = {**(snapshot or {}), **{k: v for k, v in values.items() if k in IMPORTED_FIELDS}}
+            for name in conflicts:
+                if not self.options.overwrite_conflicts:
+                    new_snapshot[name] = (snapshot or {}).get(name)  # keep flagging it until someone decides
+            updates.append((current[0], changes, new_snapshot, bool(current[-1])))
+        if write and self.writer is not None:
+            self.writer.insert(new_rows)
+            self.writer.update(updates)
+
+    def _sync_close(self, *, write: bool) -> None:
+        """Find (and unless only checking, close) the operator's stations missing from the file."""
+        missing: list[int] = []
+        rows = (
+            Station.objects.filter(operator=self.operator)
+            .exclude(status=Station.Status.PERMANENTLY_CLOSED)
+            .values_list("pk", "store_code")
+            .iterator(chunk_size=5_000)
+        )
+        for pk, code in rows:
+            if code in self.seen:
+                continue
+            self.report.counts["to_close"] += 1
+            if len(self.report.to_close) < MAX_DIFFS:
+                self.report.to_close.append(code)
+            else:
+                self.report.truncated = True
+            missing.append(pk)
+        if write and self.writer is not None:
+            self.writer.close(missing)
+
+
+def validator_problem(validator: RowValidator, row: int, message: str):
+    """A duplicate-code error on the store code column."""
+    from .validate import RowProblem
+
+    return RowProblem(row, validator.headers.labels["store_code"], "duplicate_store_code", message)
