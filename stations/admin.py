@@ -4,8 +4,11 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import (
+    admin_imports,  # noqa: F401 - registers the import admin (upload, preview, confirm)
+    hours,
+)
 from . import amenities as amenity_vocab
-from . import hours
 from .models import District, Operator, Station
 
 

@@ -53,6 +53,7 @@ def is_xlsx(binary: IO[bytes], name: str) -> bool:
 
 def read_rows(binary: IO[bytes], *, name: str, encoding: str = "auto") -> tuple[str, Iterator[tuple[int, list[str]]]]:
     """Return the detected format ("csv (utf-8)", "xlsx", …) and an iterator of numbered rows."""
+    binary = getattr(binary, "file", binary)  # a Django upload wraps the real file object
     if encoding not in ENCODINGS:
         raise FileProblem(_("Unknown encoding “%(value)s”.") % {"value": encoding})
     if is_xlsx(binary, name):
