@@ -195,7 +195,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if run.status != ImportRun.Status.PREVIEWED:
             return HttpResponseRedirect(reverse("admin:stations_importrun_change", args=[run.pk]))
-        form = ImportConfirmForm(request.POST or None)
+        form = ImportConfirmForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 report = import_confirm(run=run, user=request.user, **form.cleaned_data)

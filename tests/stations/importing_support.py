@@ -9,7 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from stations.importing.pipeline import ImportOptions, Importer, Report
+from stations.importing.pipeline import Importer, ImportOptions, Report
 from stations.models import Operator
 
 HEADER_ZH = ["门店编号", "门店名称", "地址", "经度", "纬度", "营业时间", "是否24小时", "电话", "设施", "区"]
@@ -52,7 +52,7 @@ class NominatimHandler(BaseHTTPRequestHandler):
     places: dict[str, tuple[float, float]] = {}
     queries: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         url = urlparse(self.path)
         query = parse_qs(url.query).get("q", [""])[0]
         type(self).queries.append(query)

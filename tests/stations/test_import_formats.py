@@ -68,7 +68,17 @@ def test_explicit_encoding_overrides_detection_and_a_wrong_one_is_a_clear_file_e
 
 
 def test_english_headers_match_whatever_their_case_and_spacing(operator):
-    header = [" Store Code", "NAME", "Address ", "Longitude", "LATITUDE", "Opening Hours", "IS 24H", "Phone", "Amenities"]
+    header = [
+        " Store Code",
+        "NAME",
+        "Address ",
+        "Longitude",
+        "LATITUDE",
+        "Opening Hours",
+        "IS 24H",
+        "Phone",
+        "Amenities",
+    ]
     data = csv_bytes([row("A1", amenities="hot_water|wifi")[:9]], header=header)
 
     report = run_import(operator, data)

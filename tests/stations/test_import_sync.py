@@ -122,7 +122,12 @@ def test_staff_edits_since_the_last_import_are_conflicts_and_kept_by_default(ope
             "row": 2,
             "store_code": "A1",
             "fields": {
-                "name": {"imported": "全家 A1 店", "current": "员工改的名字", "file": "总部的新名字", "resolution": "kept"},
+                "name": {
+                    "imported": "全家 A1 店",
+                    "current": "员工改的名字",
+                    "file": "总部的新名字",
+                    "resolution": "kept",
+                },
                 "status": {
                     "imported": "open",
                     "current": "temporarily_closed",
