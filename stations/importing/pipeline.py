@@ -24,7 +24,7 @@ from .errors import FileProblem
 from .models import StationImportState
 from .reading import read_rows
 from .validate import CheckedRow, RowValidator
-from .writing import Writer
+from .writing import Writer, codes_condition
 
 CHUNK = 2_000
 # The report lists this many details of each kind; the counts are always complete.
@@ -95,16 +95,16 @@ def _fetch_existing(operator_id: int, codes: list[str], *, lock: bool) -> dict[s
     station = Station._meta.db_table
     state = StationImportState._meta.db_table
     columns = ", ".join(f"s.{connection.ops.quote_name(f)}" for f in IMPORTED_FIELDS)
-    marks = ", ".join(["%s"] * len(codes))
+    condition, params = codes_condition("s.store_code", codes)
     sql = (
         f"SELECT s.id, s.store_code, {columns}, s.closed_until, CAST(st.snapshot AS text), "  # noqa: S608
         f"st.station_id IS NOT NULL FROM {station} s LEFT JOIN {state} st ON st.station_id = s.id "
-        f"WHERE s.operator_id = %s AND s.store_code IN ({marks})"
+        f"WHERE s.operator_id = %s AND {condition}"
     )
     if lock and connection.vendor == "postgresql":
         sql += " FOR UPDATE OF s"  # no staff edit slips in between our read and our write
     with connection.cursor() as cursor:
-        cursor.execute(sql, [operator_id, *codes])
+        cursor.execute(sql, [operator_id, *params])
         return {row[1]: row for row in cursor.fetchall()}
 
 
