@@ -88,7 +88,7 @@ def _batched(iterator: Iterator[tuple[int, list[str]]], size: int) -> Iterator[l
         yield batch
 
 
-def _fetch_existing(operator_id: int, codes: list[str], *, lock: bool) -> dict[str, tuple[Any, ...]]:
+def _fetch_existing(operator_id: int, codes: list[str]) -> dict[str, tuple[Any, ...]]:
     """Current imported fields (and the last import's snapshot, as text) of these store codes."""
     if not codes:
         return {}
@@ -101,8 +101,6 @@ def _fetch_existing(operator_id: int, codes: list[str], *, lock: bool) -> dict[s
         f"st.station_id IS NOT NULL FROM {station} s LEFT JOIN {state} st ON st.station_id = s.id "
         f"WHERE s.operator_id = %s AND {condition}"
     )
-    if lock and connection.vendor == "postgresql":
-        sql += " FOR UPDATE OF s"  # no staff edit slips in between our read and our write
     with connection.cursor() as cursor:
         cursor.execute(sql, [operator_id, *params])
         return {row[1]: row for row in cursor.fetchall()}
@@ -150,6 +148,11 @@ class Importer:
         else:
             try:
                 with transaction.atomic():
+                    # One import per operator at a time. Rows are not locked while read: locking
+                    # 200,000 rows would rewrite every one of them; updates touch only the fields
+                    # that changed, so a staff edit racing an import can only lose to it on the
+                    # same field, and the next import reports that as a conflict.
+                    Operator.objects.select_for_update().filter(pk=self.operator.pk).first()
                     self.writer = Writer(operator=self.operator, run_id=self.run_id)
                     self._process(rows, validator, write=True)
                     if self.report.counts["invalid"] and not self.options.skip_invalid:
@@ -209,7 +212,7 @@ class Importer:
         return value
 
     def _diff_chunk(self, valid: list[CheckedRow], *, write: bool) -> None:
-        existing = _fetch_existing(self.operator.pk, [c.values["store_code"] for c in valid], lock=write)
+        existing = _fetch_existing(self.operator.pk, [c.values["store_code"] for c in valid])
         new_rows: list[dict[str, Any]] = []
         updates: list[tuple[int, dict[str, Any], dict[str, Any], bool]] = []
         counts = self.report.counts

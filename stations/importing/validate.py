@@ -57,6 +57,8 @@ class RowValidator:
         self.headers = headers
         self.crs = crs
         self.positions = headers.positions
+        self._items = tuple(headers.positions.items())
+        self._width = max(headers.positions.values()) + 1
         self._hours: dict[str, tuple[str | None, str | None]] = {}
         self._amenities: dict[str, tuple[int, list[str]]] = {}
         self._districts: dict[str, tuple[int, float | None, float | None]] = {}
@@ -74,12 +76,6 @@ class RowValidator:
     # ------------------------------------------------------------------ helpers
     def _label(self, key: str) -> str:
         return self.headers.labels.get(key) or BY_KEY[key].zh
-
-    def _cell(self, cells: list[str], key: str) -> str | None:
-        index = self.positions.get(key)
-        if index is None:
-            return None
-        return cells[index].strip() if index < len(cells) else ""
 
     def _error(self, checked: CheckedRow, key: str, code: str, message: str) -> None:
         checked.errors.append(RowProblem(checked.row, self._label(key), code, message))
@@ -117,8 +113,11 @@ class RowValidator:
     def check(self, row: int, cells: list[str]) -> CheckedRow:
         checked = CheckedRow(row)
         values = checked.values
+        if len(cells) < self._width:
+            cells = [*cells, *[""] * (self._width - len(cells))]
+        texts = {key: cells[index].strip() for key, index in self._items}  # absent columns → None
         for key in ("store_code", "name", "address", "phone"):
-            text = self._cell(cells, key)
+            text = texts.get(key)
             if text is None:
                 continue
             text = " ".join(text.split())
@@ -135,16 +134,16 @@ class RowValidator:
                 )
                 continue
             values[key] = text
-        self._check_hours(checked, cells)
-        self._check_amenities(checked, cells)
-        district = self._check_district(checked, cells)
-        self._check_point(checked, cells, district)
+        self._check_hours(checked, texts)
+        self._check_amenities(checked, texts)
+        district = self._check_district(checked, texts)
+        self._check_point(checked, texts, district)
         values["status"] = "open"  # a row in the file means the outlet is trading
         return checked
 
-    def _check_hours(self, checked: CheckedRow, cells: list[str]) -> None:
-        text = self._cell(cells, "opening_hours")
-        flag = self._cell(cells, "is_24h")
+    def _check_hours(self, checked: CheckedRow, texts: dict[str, str]) -> None:
+        text = texts.get("opening_hours")
+        flag = texts.get("is_24h")
         if text is None and flag is None:
             return
         cleaned: str | None = ""
@@ -187,8 +186,8 @@ class RowValidator:
                 return
         checked.values["opening_hours"] = cleaned
 
-    def _check_amenities(self, checked: CheckedRow, cells: list[str]) -> None:
-        text = self._cell(cells, "amenities")
+    def _check_amenities(self, checked: CheckedRow, texts: dict[str, str]) -> None:
+        text = texts.get("amenities")
         if text is None:
             return
         mask, unknown = self._clean_amenities(text)
@@ -202,8 +201,10 @@ class RowValidator:
             return
         checked.values["amenity_mask"] = mask
 
-    def _check_district(self, checked: CheckedRow, cells: list[str]) -> tuple[int, float | None, float | None] | None:
-        text = self._cell(cells, "district")
+    def _check_district(
+        self, checked: CheckedRow, texts: dict[str, str]
+    ) -> tuple[int, float | None, float | None] | None:
+        text = texts.get("district")
         if text is None:
             return None
         if not text:
@@ -222,10 +223,10 @@ class RowValidator:
         return entry
 
     def _check_point(
-        self, checked: CheckedRow, cells: list[str], district: tuple[int, float | None, float | None] | None
+        self, checked: CheckedRow, texts: dict[str, str], district: tuple[int, float | None, float | None] | None
     ) -> None:
-        lat_text = self._cell(cells, "lat") or ""
-        lng_text = self._cell(cells, "lng") or ""
+        lat_text = texts.get("lat") or ""
+        lng_text = texts.get("lng") or ""
         if not lat_text and not lng_text:
             self._geocode(checked)
         elif not lat_text or not lng_text:

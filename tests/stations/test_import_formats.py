@@ -149,3 +149,12 @@ def test_downloaded_templates_import_as_they_are(client, operator, lang, first_h
     assert next(sheet.iter_rows(values_only=True))[0] == first_header
     assert run_import(operator, csv_response.content).counts["new"] == 1
     assert run_import(operator, xlsx_response.content, name="t.xlsx").counts["unchanged"] == 1
+
+
+def test_backslashes_quotes_and_line_breaks_in_cells_are_stored_as_written(operator):
+    data = csv_bytes([row("A1", name="全家 \\ 店", address='上海市 "引号" 路\\N 号', phone="021\t1234")])
+
+    run_import(operator, data)
+
+    station = Station.objects.get(operator=operator)
+    assert (station.name, station.address, station.phone) == ("全家 \\ 店", '上海市 "引号" 路\\N 号', "021 1234")
