@@ -89,21 +89,29 @@ def _batched(iterator: Iterator[tuple[int, list[str]]], size: int) -> Iterator[l
 
 
 def _fetch_existing(operator_id: int, codes: list[str]) -> dict[str, tuple[Any, ...]]:
-    """Current imported fields (and the last import's snapshot, as text) of these store codes."""
+    """Current imported fields of these store codes, by store code."""
     if not codes:
         return {}
-    station = Station._meta.db_table
-    state = StationImportState._meta.db_table
-    columns = ", ".join(f"s.{connection.ops.quote_name(f)}" for f in IMPORTED_FIELDS)
-    condition, params = codes_condition("s.store_code", codes)
+    columns = ", ".join(connection.ops.quote_name(f) for f in IMPORTED_FIELDS)
+    condition, params = codes_condition("store_code", codes)
     sql = (
-        f"SELECT s.id, s.store_code, {columns}, s.closed_until, CAST(st.snapshot AS text), "  # noqa: S608
-        f"st.station_id IS NOT NULL FROM {station} s LEFT JOIN {state} st ON st.station_id = s.id "
-        f"WHERE s.operator_id = %s AND {condition}"
+        f"SELECT id, store_code, {columns}, closed_until FROM {Station._meta.db_table} "  # noqa: S608
+        f"WHERE operator_id = %s AND {condition}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [operator_id, *params])
         return {row[1]: row for row in cursor.fetchall()}
+
+
+def _fetch_snapshots(station_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What the last import wrote to these stations; only asked for stations the file changes."""
+    if not station_ids:
+        return {}
+    condition, params = codes_condition("station_id", station_ids)
+    sql = f"SELECT station_id, CAST(snapshot AS text) FROM {StationImportState._meta.db_table} WHERE {condition}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: json.loads(text) for pk, text in cursor.fetchall()}
 
 
 class Importer:
@@ -214,7 +222,7 @@ class Importer:
     def _diff_chunk(self, valid: list[CheckedRow], *, write: bool) -> None:
         existing = _fetch_existing(self.operator.pk, [c.values["store_code"] for c in valid])
         new_rows: list[dict[str, Any]] = []
-        updates: list[tuple[int, dict[str, Any], dict[str, Any], bool]] = []
+        differing: list[tuple[CheckedRow, tuple[Any, ...]]] = []
         counts = self.report.counts
         for checked in valid:
             values = checked.values
@@ -222,64 +230,74 @@ class Importer:
             if current is None:
                 counts["new"] += 1
                 new_rows.append(values)
-                continue
-            changes: dict[str, Any] = {}
-            conflicts: dict[str, dict[str, Any]] = {}
-            snapshot: dict[str, Any] | None = None
-            for name, index in _FIELD_AT.items():
-                if name not in values:
-                    continue
-                new, cur = values[name], current[index]
-                if new == cur:
-                    continue
-                if snapshot is None:
-                    snapshot = json.loads(current[-2]) if current[-2] else {}
-                imported = snapshot.get(name, cur)
-                if imported == cur:
-                    changes[name] = new
-                    continue
-                # Staff changed this field since the last import, and the file disagrees with them.
-                conflicts[name] = {
-                    "imported": self._shown(name, imported),
-                    "current": self._shown(name, cur),
-                    "file": self._shown(name, new),
-                    "resolution": "overwritten" if self.options.overwrite_conflicts else "kept",
-                }
-                if self.options.overwrite_conflicts:
-                    changes[name] = new
-            if conflicts:
-                counts["conflicts"] += 1
-                self.report._add(
-                    self.report.conflicts,
-                    {"row": checked.row, "store_code": values["store_code"], "fields": conflicts},
-                    MAX_DIFFS,
-                )
-            if not changes:
-                counts["unchanged"] += 1
-                continue
-            counts["changed"] += 1
-            self.report._add(
-                self.report.changes,
-                {
-                    "row": checked.row,
-                    "store_code": values["store_code"],
-                    "fields": {
-                        n: {"old": self._shown(n, current[_FIELD_AT[n]]), "new": self._shown(n, v)}
-                        for n, v in changes.items()
-                    },
-                },
-                MAX_DIFFS,
-            )
-            if changes.get("status") == "open" and current[_CLOSED_UNTIL] is not None:
-                changes["closed_until"] = None  # reopening ends a temporary closure too
-            new_snapshot = {**(snapshot or {}), **{k: v for k, v in values.items() if k in IMPORTED_FIELDS}}
-            for name in conflicts:
-                if not self.options.overwrite_conflicts:
-                    new_snapshot[name] = (snapshot or {}).get(name)  # keep flagging it until someone decides
-            updates.append((current[0], changes, new_snapshot, bool(current[-1])))
+            elif any(values[name] != current[index] for name, index in _FIELD_AT.items() if name in values):
+                differing.append((checked, current))
+            else:
+                counts["unchanged"] += 1  # the common case on a re-import: nothing more to do
+        snapshots = _fetch_snapshots([current[0] for _checked, current in differing])
+        updates = [u for checked, current in differing if (u := self._compare(checked, current, snapshots))]
         if write and self.writer is not None:
             self.writer.insert(new_rows)
             self.writer.update(updates)
+
+    def _compare(
+        self, checked: CheckedRow, current: tuple[Any, ...], snapshots: dict[int, dict[str, Any]]
+    ) -> tuple[int, dict[str, Any], dict[str, Any], bool] | None:
+        """Three-way compare file vs current vs last import; return the update to make, if any."""
+        values, counts = checked.values, self.report.counts
+        has_state = current[0] in snapshots
+        snapshot = snapshots.get(current[0], {})
+        changes: dict[str, Any] = {}
+        conflicts: dict[str, dict[str, Any]] = {}
+        for name, index in _FIELD_AT.items():
+            if name not in values:
+                continue
+            new, cur = values[name], current[index]
+            if new == cur:
+                continue
+            imported = snapshot.get(name, cur)
+            if imported == cur:
+                changes[name] = new
+                continue
+            # Staff changed this field since the last import, and the file disagrees with them.
+            conflicts[name] = {
+                "imported": self._shown(name, imported),
+                "current": self._shown(name, cur),
+                "file": self._shown(name, new),
+                "resolution": "overwritten" if self.options.overwrite_conflicts else "kept",
+            }
+            if self.options.overwrite_conflicts:
+                changes[name] = new
+        if conflicts:
+            counts["conflicts"] += 1
+            self.report._add(
+                self.report.conflicts,
+                {"row": checked.row, "store_code": values["store_code"], "fields": conflicts},
+                MAX_DIFFS,
+            )
+        if not changes:
+            counts["unchanged"] += 1
+            return None
+        counts["changed"] += 1
+        self.report._add(
+            self.report.changes,
+            {
+                "row": checked.row,
+                "store_code": values["store_code"],
+                "fields": {
+                    n: {"old": self._shown(n, current[_FIELD_AT[n]]), "new": self._shown(n, v)}
+                    for n, v in changes.items()
+                },
+            },
+            MAX_DIFFS,
+        )
+        if changes.get("status") == "open" and current[_CLOSED_UNTIL] is not None:
+            changes["closed_until"] = None  # reopening ends a temporary closure too
+        new_snapshot = {**snapshot, **{k: v for k, v in values.items() if k in IMPORTED_FIELDS}}
+        if not self.options.overwrite_conflicts:
+            for name in conflicts:
+                new_snapshot[name] = snapshot[name]  # keep flagging it until someone decides
+        return current[0], changes, new_snapshot, has_state
 
     def _sync_close(self, *, write: bool) -> None:
         """Find (and unless only checking, close) the operator's stations missing from the file."""
