@@ -155,3 +155,25 @@ def test_a_bad_row_at_the_end_leaves_existing_stations_untouched(operator):
     assert report.counts["invalid"] == 1
     assert not report.written
     assert list(Station.objects.filter(operator=operator).values_list("store_code", "name")) == [("A1", "旧名")]
+
+
+def test_an_unreachable_geocoder_is_a_row_error_not_a_crash(operator, settings):
+    import socket
+
+    from django.core.cache import cache
+
+    cache.clear()
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.WAYSTATION_GEOCODER = {
+        "provider": "nominatim",
+        "options": {"domain": f"127.0.0.1:{port}", "scheme": "http", "user_agent": "waystation-tests"},
+        "min_delay_seconds": 0,
+        "timeout": 2,
+    }
+
+    report = run_import(operator, csv_bytes([row("A1", lat="", lng="")]))
+
+    assert [(e["column"], e["code"]) for e in report.errors] == [("地址", "geocoding_failed")]
+    assert not Station.objects.exists()

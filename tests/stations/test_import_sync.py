@@ -189,3 +189,17 @@ def test_command_runs_a_dry_run_and_reports_counts(operator, tmp_path):
     path.write_bytes(csv_bytes([row("A1", lat="x")]))
     with pytest.raises(CommandError, match="--skip-invalid"):
         call_command("import_stations", str(path), operator="familymart-sh", stdout=StringIO(), stderr=StringIO())
+
+
+def test_import_queries_grow_with_chunks_not_with_rows(operator):
+    def queries_for(rows: int, *, name: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            run_import(operator, csv_bytes([row(f"A{i}", name=f"{name}{i}") for i in range(rows)]))
+        return len(captured.captured_queries)
+
+    fresh_small, fresh_large = queries_for(20, name="a"), queries_for(400, name="a")
+    # The second call re-imported the first 20 unchanged and added 380: still one chunk, same queries.
+    assert fresh_small == fresh_large
+    assert queries_for(400, name="a") <= fresh_small  # all unchanged: no writes at all
+    changed = queries_for(400, name="b")  # every row's name changed: grouped UPDATEs, not one per row
+    assert changed <= fresh_small + 3
