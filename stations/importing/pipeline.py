@@ -23,7 +23,8 @@ from .columns import map_headers
 from .errors import FileProblem
 from .models import StationImportState
 from .reading import read_rows
-from .validate import CheckedRow, RowValidator
+from .seen import SeenCodes
+from .validate import CheckedRow, RowProblem, RowValidator
 from .writing import Writer, codes_condition
 
 CHUNK = 2_000
@@ -130,7 +131,7 @@ class Importer:
         self.run_id = run_id
         self.progress = progress
         self.report = Report()
-        self.seen: dict[str, int] = {}
+        self.seen: SeenCodes | None = None
         self.writer: Writer | None = None
         self.district_codes: dict[int, str] = {}
 
@@ -152,7 +153,7 @@ class Importer:
 
         self.district_codes = dict(District.objects.values_list("pk", "code"))
         if self.options.dry_run:
-            self._process(rows, validator, write=False)
+            self._run_checked(rows, validator, write=False)
         else:
             try:
                 with transaction.atomic():
@@ -162,7 +163,7 @@ class Importer:
                     # same field, and the next import reports that as a conflict.
                     Operator.objects.select_for_update().filter(pk=self.operator.pk).first()
                     self.writer = Writer(operator=self.operator, run_id=self.run_id)
-                    self._process(rows, validator, write=True)
+                    self._run_checked(rows, validator, write=True)
                     if self.report.counts["invalid"] and not self.options.skip_invalid:
                         raise _Rollback
                     self.report.written = True
@@ -171,38 +172,46 @@ class Importer:
         return self.report
 
     # ---------------------------------------------------------------- rows
+    def _run_checked(self, rows: Iterator[tuple[int, list[str]]], validator: RowValidator, *, write: bool) -> None:
+        self.seen = SeenCodes()
+        try:
+            self._process(rows, validator, write=write)
+        finally:
+            self.seen.drop()
+
+    def _writing(self, write: bool) -> bool:
+        return write and (self.options.skip_invalid or not self.report.counts["invalid"])
+
     def _process(self, rows: Iterator[tuple[int, list[str]]], validator: RowValidator, *, write: bool) -> None:
         code_index = validator.positions["store_code"]
+        code_label = validator.headers.labels["store_code"]
         for batch in _batched(rows, CHUNK):
-            checked_rows: list[CheckedRow] = []
+            checked_rows: dict[int, CheckedRow] = {}
+            codes: list[tuple[str, int]] = []
             for number, cells in batch:
                 if not any(c.strip() for c in cells):
                     continue  # blank lines between blocks are common in hand-made sheets
                 self.report.rows += 1
-                checked = validator.check(number, cells)
+                checked_rows[number] = validator.check(number, cells)
                 raw_code = " ".join(cells[code_index].split()) if code_index < len(cells) else ""
                 if raw_code:
-                    first = self.seen.get(raw_code)
-                    if first is not None:
-                        checked.errors.append(
-                            validator_problem(
-                                validator,
-                                number,
-                                _("Store code “%(code)s” already appears on row %(row)s.")
-                                % {"code": raw_code, "row": first},
-                            )
-                        )
-                    else:
-                        self.seen[raw_code] = number
+                    codes.append((raw_code, number))
+            for number, code, first in self.seen.add(codes):
+                message = _("Store code “%(code)s” already appears on row %(row)s.") % {"code": code, "row": first}
+                checked_rows[number].errors.append(RowProblem(number, code_label, "duplicate_store_code", message))
+            for checked in checked_rows.values():
                 self._note_problems(checked)
-                checked_rows.append(checked)
-            valid = [c for c in checked_rows if not c.errors]
-            can_write = write and (self.options.skip_invalid or not self.report.counts["invalid"])
-            self._diff_chunk(valid, write=can_write)
+            valid = [c for c in checked_rows.values() if not c.errors]
+            self._diff_chunk(valid, write=self._writing(write))
             if self.progress:
                 self.progress(len(batch))
         if self.options.mode == "sync":
-            self._sync_close(write=write and (self.options.skip_invalid or not self.report.counts["invalid"]))
+            count, codes_shown = self.seen.missing(self.operator.pk, limit=MAX_DIFFS)
+            self.report.counts["to_close"] = count
+            self.report.to_close = codes_shown
+            self.report.truncated = self.report.truncated or count > len(codes_shown)
+            if self._writing(write) and count and self.writer is not None:
+                self.seen.close_missing(self.operator.pk, now=self.writer.now, run_id=self.run_id)
 
     def _note_problems(self, checked: CheckedRow) -> None:
         if checked.errors:
@@ -298,31 +307,3 @@ class Importer:
             for name in conflicts:
                 new_snapshot[name] = snapshot[name]  # keep flagging it until someone decides
         return current[0], changes, new_snapshot, has_state
-
-    def _sync_close(self, *, write: bool) -> None:
-        """Find (and unless only checking, close) the operator's stations missing from the file."""
-        missing: list[int] = []
-        rows = (
-            Station.objects.filter(operator=self.operator)
-            .exclude(status=Station.Status.PERMANENTLY_CLOSED)
-            .values_list("pk", "store_code")
-            .iterator(chunk_size=5_000)
-        )
-        for pk, code in rows:
-            if code in self.seen:
-                continue
-            self.report.counts["to_close"] += 1
-            if len(self.report.to_close) < MAX_DIFFS:
-                self.report.to_close.append(code)
-            else:
-                self.report.truncated = True
-            missing.append(pk)
-        if write and self.writer is not None:
-            self.writer.close(missing)
-
-
-def validator_problem(validator: RowValidator, row: int, message: str):
-    """A duplicate-code error on the store code column."""
-    from .validate import RowProblem
-
-    return RowProblem(row, validator.headers.labels["store_code"], "duplicate_store_code", message)

@@ -168,18 +168,3 @@ class Writer:
         fresh = [(pk, self.run_id, _dump(snap)) for pk, _c, snap, has_state in updates if not has_state]
         if fresh:
             copy_or_insert(self.state_table, ("station_id", "run_id", "snapshot"), fresh)
-
-    def close(self, ids: list[int]) -> None:
-        """Mark stations the file no longer lists as permanently closed; never delete them."""
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            Station.objects.filter(pk__in=chunk).update(
-                status=Station.Status.PERMANENTLY_CLOSED, closed_until=None, updated_at=timezone.now()
-            )
-            states = StationImportState.objects.filter(station_id__in=chunk).values_list("station_id", "snapshot")
-            params = [
-                (_dump({**snap, "status": Station.Status.PERMANENTLY_CLOSED}), self.run_id, pk) for pk, snap in states
-            ]
-            if params:
-                with connection.cursor() as cursor:
-                    cursor.executemany(self.snapshot_update, params)
