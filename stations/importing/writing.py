@@ -54,7 +54,8 @@ def _copy_field(value: Any) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
+        # Most cells need no escaping; checking is far cheaper than translating every one.
+        return value if value.isprintable() and "\\" not in value else value.translate(_COPY_ESCAPES)
     return str(value)  # ints, floats (repr round-trips), aware datetimes (ISO with offset)
 
 
