@@ -2,9 +2,8 @@
 
 Memory stays flat in the file's size: rows are handled CHUNK at a time, the existing
 stations of each chunk are fetched by natural key in one query, and writes are
-set-based (COPY / executemany). The only per-row state kept for the whole file is the
-store code → row number map, needed to catch duplicates and, in sync mode, to know
-which stations the file no longer lists.
+set-based (COPY / executemany). The store codes already read (to catch repeats and, in
+sync mode, to find the stations the file no longer lists) go to a temporary table.
 """
 
 from __future__ import annotations
