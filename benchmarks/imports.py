@@ -2,7 +2,7 @@
 
     python -m benchmarks.imports [--rows 200000] [--baseline 5000]
 
-The database is BENCH_DATABASE_URL, else DATABASE_URL, else var/bench.sqlite3 (migrated here).
+The database is BENCH_DATABASE_URL, else var/bench.sqlite3 (created and migrated by benchmarks.common).
 Each phase runs in its own process so its peak RSS (resource.getrusage maxrss) is its own.
 Prints figures; asserts nothing about speed.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import resource
 import subprocess
@@ -34,22 +33,11 @@ DISTRICTS = [
 HEADER = ["门店编号", "门店名称", "地址", "经度", "纬度", "营业时间", "是否24小时", "电话", "设施", "区"]
 
 
-def database_url() -> str:
-    return (
-        os.environ.get("BENCH_DATABASE_URL")
-        or os.environ.get("DATABASE_URL")
-        or f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
-    )
+def setup_django() -> str:
+    """The shared benchmark set-up: BENCH_DATABASE_URL (else var/bench.sqlite3), migrated."""
+    from benchmarks.common import setup_django as shared_setup
 
-
-def setup_django() -> None:
-    os.environ["DATABASE_URL"] = database_url()
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    (ROOT / "var").mkdir(exist_ok=True)
-    import django
-
-    django.setup()
+    return shared_setup()
 
 
 def write_file(path: Path, rows: int, *, changed_every: int = 0, seed: int = 7) -> None:
@@ -185,22 +173,20 @@ def main() -> None:
     parser.add_argument("--phase")
     parser.add_argument("--file")
     parser.add_argument("--operator")
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # `make bench` passes one argument list to every module
     if args.phase:
         figures = phase(args.phase, Path(args.file), args.operator)
         figures["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(figures))
         return
 
-    setup_django()
-    from django.core.management import call_command
+    url = setup_django()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     operators = ["bench-imports", "bench-small", "bench-baseline"]
     reset(operators)
     connection.close()
-    print(f"Station import benchmark on {connection.vendor} ({database_url().split('@')[-1]})")
+    print(f"Station import benchmark on {connection.vendor} ({url.split('@')[-1]})")
     with tempfile.TemporaryDirectory() as tmp:
         full, changed = Path(tmp) / "full.csv", Path(tmp) / "changed.csv"
         small, naive = Path(tmp) / "small.csv", Path(tmp) / "naive.csv"

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "simple_history",
     "stations",
     "riders",
     "feedback",
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the signed-in user as the author of every change django-simple-history stores.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -241,6 +244,11 @@ WAYSTATION_GEOCODER = {
     "timeout": env_int("WAYSTATION_GEOCODER_TIMEOUT", 5),
     "cache_seconds": env_int("WAYSTATION_GEOCODER_CACHE_SECONDS", 30 * 24 * 3600),
 }
+
+# A station not verified for this many days is flagged stale in the admin.
+WAYSTATION_STALE_AFTER_DAYS = env_int("WAYSTATION_STALE_AFTER_DAYS", 90)
+if WAYSTATION_STALE_AFTER_DAYS < 1:
+    raise ImproperlyConfigured("WAYSTATION_STALE_AFTER_DAYS must be at least 1.")
 
 # Travel speeds used for the "minutes by e-bike / on foot" estimates (km/h), documented in the API.
 WAYSTATION_EBIKE_KMH = 15.0

@@ -19,9 +19,10 @@ from .crs import CRS_CHOICES
 from .importing.errors import FileProblem
 from .importing.models import ImportRun
 from .importing.pipeline import IMPORTED_FIELDS, ImportOptions
-from .importing.selectors import import_runs_visible_to
+from .importing.selectors import import_operators_for, import_runs_visible_to
 from .importing.services import PreviewExpired, import_confirm, import_preview
 from .models import Operator, Station
+from .scoping import scope_of
 
 CRS_LABELS = {
     "wgs84": _("WGS-84 (GPS, OpenStreetMap)"),
@@ -112,13 +113,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         return import_runs_visible_to(request.user)
 
     def operators_for(self, request: HttpRequest):
-        if request.user.is_superuser:
-            return Operator.objects.order_by("name")
-        return Operator.objects.filter(pk=getattr(request.user, "operator_id", None))
+        return import_operators_for(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        allowed = super().has_add_permission(request)
-        return allowed and (request.user.is_superuser or bool(getattr(request.user, "operator_id", None)))
+        # No query: the admin asks this for every page's sidebar.
+        scope = scope_of(request.user)
+        return super().has_add_permission(request) and (scope.everything or scope.operator_id is not None)
 
     def has_change_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
         return False  # an import record is history

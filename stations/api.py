@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,13 +19,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import amenities as amenity_vocab
+from . import schedule
 from .models import District, Operator, Station
+from .navigation import navigation_links
 from .renderers import GeoJSONRenderer
 from .selectors import (
     EBIKE_M_PER_MIN,
+    MAX_CLUSTER_CELLS,
     MAX_LIMIT,
     WALK_M_PER_MIN,
+    ClusterGrid,
     StationFilters,
+    stations_clusters,
     stations_nearest,
     stations_open_at,
     stations_with_related,
@@ -134,6 +141,68 @@ class NearbyStationSerializer(StationSerializer):
 
 class NearestResponseSerializer(serializers.Serializer):
     results = NearbyStationSerializer(many=True)
+
+
+class CompactStationSerializer(StationSerializer):
+    """What a map marker needs, about a quarter of the full record (`compact=true`)."""
+
+    operator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta(StationSerializer.Meta):
+        fields = ["id", "name", "lat", "lng", "operator", "is_24_7", "status", "amenities", "is_open", "next_change"]
+
+
+class NavigationLinkSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    label = serializers.CharField()
+    url = serializers.CharField()
+    crs = serializers.CharField(help_text="Coordinate system of the link's coordinates: wgs84 or gcj02.")
+    app = serializers.BooleanField(help_text="Opens an installed app directly, without a web fallback.")
+
+
+class StationDetailSerializer(StationSerializer):
+    """One station with its hours in words and navigation links, for the station sheet."""
+
+    hours_summary = serializers.SerializerMethodField(
+        help_text="The week's opening hours in words, in the request's language (Asia/Shanghai)."
+    )
+    navigation = serializers.SerializerMethodField()
+
+    class Meta(StationSerializer.Meta):
+        fields = [*StationSerializer.Meta.fields, "hours_summary", "navigation"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_hours_summary(self, station: Station) -> list[str]:
+        return schedule.summary(station.opening_hours, timezone.localdate(self._moment()))
+
+    @extend_schema_field(NavigationLinkSerializer(many=True))
+    def get_navigation(self, station: Station) -> list[dict]:
+        links = navigation_links(lat=station.lat, lng=station.lng, name=station.name, address=station.address)
+        return NavigationLinkSerializer(links, many=True).data
+
+
+class ClusterSerializer(serializers.Serializer):
+    lat = serializers.FloatField(help_text="Mean latitude of the cell's stations (WGS-84).")
+    lng = serializers.FloatField(help_text="Mean longitude of the cell's stations (WGS-84).")
+    count = serializers.IntegerField()
+    bbox = serializers.SerializerMethodField(help_text="The grid cell: min_lng,min_lat,max_lng,max_lat (WGS-84).")
+    id = serializers.SerializerMethodField(help_text="The station's id when the cell holds exactly one.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.FloatField()))
+    def get_bbox(self, cluster) -> list[float]:
+        return list(cluster.cell)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_id(self, cluster) -> int | None:
+        return cluster.station_id if cluster.count == 1 else None
+
+
+class ClustersResponseSerializer(serializers.Serializer):
+    zoom = serializers.IntegerField()
+    cell_lat = serializers.FloatField(help_text="Cell height in degrees of latitude.")
+    cell_lng = serializers.FloatField(help_text="Cell width in degrees of longitude.")
+    count = serializers.IntegerField(help_text="Stations in the bbox matching the filters.")
+    clusters = ClusterSerializer(many=True)
 
 
 class AmenitySerializer(serializers.Serializer):
@@ -249,6 +318,22 @@ class FilterInputSerializer(serializers.Serializer):
 class StationListInputSerializer(FilterInputSerializer):
     bbox = BBoxField(required=False)
     q = serializers.CharField(required=False, max_length=100, help_text="Words in the name or address.")
+    compact = serializers.BooleanField(required=False, default=False)
+
+
+class ClustersInputSerializer(FilterInputSerializer):
+    bbox = BBoxField()
+    zoom = serializers.IntegerField(min_value=0, max_value=22)
+
+    def validate(self, attrs):
+        min_lng, min_lat, max_lng, max_lat = attrs["bbox"]
+        grid = ClusterGrid.for_view(attrs["zoom"], (min_lat + max_lat) / 2)
+        if grid.cells_in(min_lng, min_lat, max_lng, max_lat) > MAX_CLUSTER_CELLS:
+            raise ValidationError(
+                {"bbox": [_("This box is too large for zoom %(zoom)d; zoom out or send a smaller box.") % attrs]}
+            )
+        attrs["grid"] = grid
+        return attrs
 
 
 class NearestInputSerializer(FilterInputSerializer):
@@ -272,6 +357,9 @@ def _parse(serializer_class, request: Request):
 
 
 # ----------------------------------------------------------------------------- views
+
+CLUSTER_CACHE_MAX_ZOOM = 10  # up to this zoom cluster answers are shared for a minute
+CLUSTER_CACHE_SECONDS = 60
 
 _FILTER_PARAMS = [
     OpenApiParameter("open_now", OpenApiTypes.BOOL, description="Only stations open now."),
@@ -300,6 +388,13 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Station]:
         return stations_with_related()
 
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return StationDetailSerializer
+        if self.action == "list" and getattr(self, "_compact", False):
+            return CompactStationSerializer
+        return StationSerializer
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["moment"] = getattr(self, "_moment", None)
@@ -309,6 +404,14 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter("bbox", OpenApiTypes.STR, description="min_lng,min_lat,max_lng,max_lat (WGS-84)."),
             OpenApiParameter("q", OpenApiTypes.STR, description="Words in the name or address."),
+            OpenApiParameter(
+                "compact",
+                OpenApiTypes.BOOL,
+                description=(
+                    "Only what a map marker needs (id, name, lat, lng, operator code, is_24_7, status, "
+                    "amenities, is_open, next_change): about a quarter of the bytes."
+                ),
+            ),
             OpenApiParameter(
                 "format", OpenApiTypes.STR, enum=["json", "geojson"], description="geojson returns a FeatureCollection."
             ),
@@ -326,6 +429,7 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
             for word in data["q"].split():
                 qs = qs.filter(Q(name__icontains=word) | Q(address__icontains=word))
         self._moment = params.moment()
+        self._compact = data["compact"]
         if self._moment is not None:
             qs = stations_open_at(qs, self._moment)
         page = self.paginate_queryset(qs.order_by("id"))
@@ -367,6 +471,62 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
         )
         serializer = NearbyStationSerializer(results, many=True, context=self.get_serializer_context())
         return Response({"results": serializer.data})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "bbox",
+                OpenApiTypes.STR,
+                required=True,
+                description="min_lng,min_lat,max_lng,max_lat (WGS-84): the map's viewport.",
+            ),
+            OpenApiParameter(
+                "zoom",
+                OpenApiTypes.INT,
+                required=True,
+                description="The map's zoom level (0–22); cells are about 85 px squares at this zoom.",
+            ),
+            *_FILTER_PARAMS,
+        ],
+        responses=ClustersResponseSerializer,
+        description=(
+            "Stations counted per grid cell inside the viewport, for the map at low zoom: one row per "
+            "non-empty cell, aggregated by the database, so the answer stays small with any number "
+            "of stations. Cells are anchored at 0°,0° and do not move while the map pans. A cell with "
+            "one station carries its id. A bbox needing more than "
+            f"{MAX_CLUSTER_CELLS:,} cells at the given zoom is refused with 400. Answers up to zoom "
+            f"{CLUSTER_CACHE_MAX_ZOOM} are shared for {CLUSTER_CACHE_SECONDS} s, so they may lag an edit by that much."
+        ),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def clusters(self, request: Request) -> Response:
+        params = _parse(ClustersInputSerializer, request)
+        data = params.validated_data
+        grid, filters = data["grid"], params.filters()
+        moment = params.moment()
+        if moment is not None and "open_at" not in data:
+            moment = moment.replace(second=0, microsecond=0)  # "now" to the minute, so answers can be shared
+
+        def compute() -> dict:
+            qs = filters.apply(Station.objects.all())
+            if moment is not None:
+                qs = stations_open_at(qs, moment)
+            clusters = stations_clusters(qs, grid=grid, bbox=data["bbox"])
+            return {
+                "zoom": grid.zoom,
+                "cell_lat": grid.cell_lat,
+                "cell_lng": grid.cell_lng,
+                "count": sum(c.count for c in clusters),
+                "clusters": ClusterSerializer(clusters, many=True).data,
+            }
+
+        if grid.zoom > CLUSTER_CACHE_MAX_ZOOM:
+            return Response(compute())
+        # Wide views aggregate many rows and look alike for every rider (the city overview):
+        # share each answer briefly, keyed by the whole cells it covers.
+        key = repr((grid.zoom, grid.snap(data["bbox"]), filters, moment and moment.isoformat()))
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return Response(cache.get_or_set(f"clusters:{digest}", compute, CLUSTER_CACHE_SECONDS))
 
 
 class OperatorViewSet(viewsets.ReadOnlyModelViewSet):

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from . import amenities, hours
 
@@ -160,13 +162,28 @@ class Station(models.Model):
         blank=True,
         help_text=_("When someone last confirmed this listing on the ground or with the operator."),
     )
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The staff member who last confirmed this listing."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Who changed which field from what to what; is_24_7 is derived by the database, so not copied.
+    history = HistoricalRecords(excluded_fields=["is_24_7"], verbose_name=_("historical station"))
 
     class Meta:
         verbose_name = _("station")
         verbose_name_plural = _("stations")
         ordering = ["id"]
+        permissions = [
+            # Platform administrators who are not superusers: no district or operator limit.
+            ("manage_all_stations", _("Can manage stations of every district and operator")),
+        ]
         constraints = [
             # Natural key for imports and re-syncs.
             models.UniqueConstraint(fields=["operator", "store_code"], name="station_operator_store_code_uniq"),
@@ -189,6 +206,11 @@ class Station(models.Model):
             models.Index(fields=["is_24_7", "lat", "lng"], name="station_24_7_lat_lng_idx"),
             # District listings in the API and admin.
             models.Index(fields=["district", "id"], name="station_district_idx"),
+            # The admin's stale / fresh / never-verified filter and its "last verified" sort; the
+            # admin appends "-pk" to every ordering, so the index carries it to avoid a full sort.
+            models.Index(fields=["last_verified_at", "-id"], name="station_last_verified_idx"),
+            # The admin's search by store code across operators (the unique key leads with operator).
+            models.Index(fields=["store_code"], name="station_store_code_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,8 @@ _PAGE_KEYS = ("count", "next", "previous")
 
 
 def to_feature(item: dict) -> dict:
-    properties = {k: v for k, v in item.items() if k not in ("lat", "lng")}
+    # The id is the Feature's own member (RFC 7946 §3.2); lat/lng become the geometry.
+    properties = {k: v for k, v in item.items() if k not in ("id", "lat", "lng")}
     return {
         "type": "Feature",
         "id": item.get("id"),

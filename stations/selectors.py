@@ -7,7 +7,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Avg, Count, F, Min, Q, QuerySet
+from django.db.models.functions import Floor
 from django.utils import timezone
 
 from . import amenities as amenity_vocab
@@ -157,3 +158,88 @@ def stations_open_at(qs: QuerySet[Station], moment: dt.datetime) -> QuerySet[Sta
     expressions: Iterable[str] = candidates.order_by().values_list("opening_hours", flat=True).distinct()
     open_expressions = [e for e in expressions if hours.state_at(e, moment) is True]
     return candidates.filter(opening_hours__in=open_expressions)
+
+
+# ------------------------------------------------------------------------- clusters
+
+CLUSTER_CELLS_PER_TILE = 3  # a 256 px tile split 3×3: at most one cluster per ~85 px square
+MAX_CLUSTER_CELLS = 20_000  # a bbox needing more cells than this is far wider than any screen
+
+
+@dataclass(frozen=True)
+class ClusterGrid:
+    """A grid anchored at (0°, 0°) whose cells are about 64 screen pixels at `zoom`."""
+
+    zoom: int
+    cell_lat: float
+    cell_lng: float
+
+    @classmethod
+    def for_view(cls, zoom: int, mid_lat: float) -> ClusterGrid:
+        cell_lng = 360.0 / (2**zoom) / CLUSTER_CELLS_PER_TILE
+        # Web Mercator stretches latitude by 1/cos(lat); a 5° step keeps cells stable while panning.
+        band = max(-85.0, min(85.0, round(mid_lat / 5.0) * 5.0))
+        cell_lat = cell_lng * math.cos(math.radians(band))
+        return cls(zoom=zoom, cell_lat=cell_lat, cell_lng=cell_lng)
+
+    def snap(self, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """Widen a bbox to whole cells (the top and right edges are exclusive)."""
+        min_lng, min_lat, max_lng, max_lat = bbox
+        return (
+            math.floor(min_lng / self.cell_lng) * self.cell_lng,
+            math.floor(min_lat / self.cell_lat) * self.cell_lat,
+            (math.floor(max_lng / self.cell_lng) + 1) * self.cell_lng,
+            (math.floor(max_lat / self.cell_lat) + 1) * self.cell_lat,
+        )
+
+    def cell_bounds(self, gx: int, gy: int) -> tuple[float, float, float, float]:
+        return (
+            round(gx * self.cell_lng, 6),
+            round(gy * self.cell_lat, 6),
+            round((gx + 1) * self.cell_lng, 6),
+            round((gy + 1) * self.cell_lat, 6),
+        )
+
+    def cells_in(self, min_lng: float, min_lat: float, max_lng: float, max_lat: float) -> int:
+        columns = math.floor(max_lng / self.cell_lng) - math.floor(min_lng / self.cell_lng) + 1
+        rows = math.floor(max_lat / self.cell_lat) - math.floor(min_lat / self.cell_lat) + 1
+        return columns * rows
+
+
+@dataclass(frozen=True)
+class Cluster:
+    lat: float  # mean position of the stations in the cell, WGS-84
+    lng: float
+    count: int
+    cell: tuple[float, float, float, float]  # the grid cell: min_lng, min_lat, max_lng, max_lat
+    station_id: int  # the lowest id in the cell; the station itself when count == 1
+
+
+def stations_clusters(
+    qs: QuerySet[Station], *, grid: ClusterGrid, bbox: tuple[float, float, float, float]
+) -> list[Cluster]:
+    """Count the stations of `qs` per grid cell touching bbox, in one GROUP BY query.
+
+    The box is widened to whole cells, so a cell at the edge of the screen counts all its
+    stations and does not change while the map pans. The database does the work (an index
+    range on lat, then an aggregate), so the answer is one row per non-empty cell however
+    many stations the viewport holds.
+    """
+    min_lng, min_lat, max_lng, max_lat = grid.snap(bbox)
+    rows = (
+        qs.filter(lat__gte=min_lat, lat__lt=max_lat, lng__gte=min_lng, lng__lt=max_lng)
+        .annotate(_gy=Floor(F("lat") / grid.cell_lat), _gx=Floor(F("lng") / grid.cell_lng))
+        .order_by()
+        .values("_gy", "_gx")
+        .annotate(n=Count("id"), avg_lat=Avg("lat"), avg_lng=Avg("lng"), first_id=Min("id"))
+    )
+    return [
+        Cluster(
+            lat=round(r["avg_lat"], 6),
+            lng=round(r["avg_lng"], 6),
+            count=r["n"],
+            cell=grid.cell_bounds(int(r["_gx"]), int(r["_gy"])),
+            station_id=r["first_id"],
+        )
+        for r in rows
+    ]

@@ -21,7 +21,7 @@ from .errors import FileProblem
 from .models import ImportRun
 from .pipeline import MODES, ImportOptions
 from .reading import ENCODINGS
-from .selectors import user_may_import
+from .selectors import user_may_import, user_may_import_everywhere
 from .services import import_run_create, import_run_execute
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -65,7 +65,7 @@ class ImportView(APIView):
         },
     )
     def post(self, request: Request, code: str) -> Response:
-        operator = get_object_or_404(Operator, code=code) if request.user.is_superuser else None
+        operator = get_object_or_404(Operator, code=code) if user_may_import_everywhere(request.user) else None
         if operator is None:
             if not user_may_import(request.user, code):
                 raise PermissionDenied(_("This account may import only its own operator's stations."))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stations', '0002_shanghai_districts'),
+        ('stations', '0004_issue5_staff_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
