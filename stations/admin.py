@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_actions, admin_views, hours
+from . import admin_actions, admin_imports, admin_views, hours  # noqa: F401 - admin_imports registers the import admin
 from . import amenities as amenity_vocab
 from .admin_changelist import (
     NEVER,

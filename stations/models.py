@@ -270,3 +270,7 @@ def open_state(status: str, closed_until: dt.date | None, opening_hours: str, mo
     if closed_by_status(status, closed_until, moment):
         return False
     return hours.state_at(opening_hours, moment)
+
+
+# Import records live in their own module; importing them here registers them with the app.
+from .importing.models import ImportRun, StationImportState  # noqa: E402, F401

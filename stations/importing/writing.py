@@ -1,0 +1,171 @@
+"""Set-based writes for an import: COPY/executemany inserts, grouped UPDATEs, sync closures.
+
+Callers have validated every value; these functions write exactly what they are given,
+inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from ..bulk import insert_rows
+from ..models import Operator, Station
+from .models import StationImportState
+
+BATCH = 2_000
+_NEW_COLUMNS = (
+    "operator_id",
+    "store_code",
+    "name",
+    "address",
+    "district_id",
+    "lat",
+    "lng",
+    "opening_hours",
+    "status",
+    "closed_until",
+    "amenity_mask",
+    "phone",
+    "notes",
+    "source",
+    "last_verified_at",
+    "created_at",
+    "updated_at",
+)
+_SNAPSHOT_KEYS = ("name", "address", "district_id", "lat", "lng", "opening_hours", "amenity_mask", "phone", "status")
+
+
+def codes_condition(column: str, codes: list[str]) -> tuple[str, list[Any]]:
+    """`column IN (...)` for these codes; one array parameter on PostgreSQL (cheaper to send and parse)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [codes]
+    return f"{column} IN ({', '.join(['%s'] * len(codes))})", list(codes)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        # Most cells need no escaping; checking is far cheaper than translating every one.
+        return value if value.isprintable() and "\\" not in value else value.translate(_COPY_ESCAPES)
+    return str(value)  # ints, floats (repr round-trips), aware datetimes (ISO with offset)
+
+
+def copy_or_insert(table: str, columns: tuple[str, ...], rows: Any) -> None:
+    """Insert rows: on PostgreSQL as COPY text written in large blocks, else through insert_rows.
+
+    psycopg's write_row() costs a Python call per value; formatting the COPY text here and
+    handing it over 1,000 rows at a time halves the client's share of a fresh import.
+    """
+    if connection.vendor != "postgresql":
+        insert_rows(table, columns, rows)
+        return
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        block: list[str] = []
+        for row in rows:
+            block.append("\t".join(map(_copy_field, row)))
+            if len(block) >= 1_000:
+                copy.write("\n".join(block) + "\n")
+                block.clear()
+        if block:
+            copy.write("\n".join(block) + "\n")
+
+
+def _dump(snapshot: dict[str, Any]) -> str:
+    return json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"))
+
+
+class Writer:
+    """Write one import's changes for one operator."""
+
+    def __init__(self, *, operator: Operator, run_id: int | None) -> None:
+        self.operator = operator
+        self.run_id = run_id
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.source = f"import:{operator.code}"[:100]
+        self.station_table = Station._meta.db_table
+        self.state_table = StationImportState._meta.db_table
+        quote = connection.ops.quote_name
+        # PostgreSQL wants text cast to jsonb explicitly in a parameterised UPDATE.
+        json_mark = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+        self.snapshot_update = (
+            f"UPDATE {quote(self.state_table)} SET snapshot = {json_mark}, run_id = %s WHERE station_id = %s"  # noqa: S608
+        )
+
+    def insert(self, rows: list[dict[str, Any]]) -> None:
+        """Create stations for rows whose store code is new, with their import snapshots."""
+        if not rows:
+            return
+        op, now, source = self.operator.pk, self.now, self.source
+        copy_or_insert(
+            self.station_table,
+            _NEW_COLUMNS,
+            (
+                (
+                    op,
+                    v["store_code"],
+                    v["name"],
+                    v.get("address", ""),
+                    v.get("district_id"),
+                    v["lat"],
+                    v["lng"],
+                    v.get("opening_hours", ""),
+                    v["status"],
+                    None,
+                    v.get("amenity_mask", 0),
+                    v.get("phone", ""),
+                    "",
+                    source,
+                    None,
+                    now,
+                    now,
+                )
+                for v in rows
+            ),
+        )
+        condition, params = codes_condition("store_code", [v["store_code"] for v in rows])
+        with connection.cursor() as cursor:
+            # Raw SQL: building a 2,000-value IN through the ORM costs more than the query.
+            cursor.execute(
+                f"SELECT store_code, id FROM {connection.ops.quote_name(self.station_table)} "  # noqa: S608
+                f"WHERE operator_id = %s AND {condition}",
+                [op, *params],
+            )
+            ids = dict(cursor.fetchall())
+        copy_or_insert(
+            self.state_table,
+            ("station_id", "run_id", "snapshot"),
+            ((ids[v["store_code"]], self.run_id, _dump({k: v[k] for k in _SNAPSHOT_KEYS if k in v})) for v in rows),
+        )
+
+    def update(self, updates: list[tuple[int, dict[str, Any], dict[str, Any], bool]]) -> None:
+        """Write only the changed fields of each station, grouped by which fields changed."""
+        if not updates:
+            return
+        quote = connection.ops.quote_name
+        groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        for pk, changes, _snapshot, _has_state in updates:
+            names = tuple(sorted(changes))
+            groups[names].append([*(changes[n] for n in names), self.now, pk])
+        with connection.cursor() as cursor:
+            for names, params in groups.items():
+                sets = ", ".join(f"{quote(n)} = %s" for n in (*names, "updated_at"))
+                sql = f"UPDATE {quote(self.station_table)} SET {sets} WHERE id = %s"  # noqa: S608
+                for start in range(0, len(params), BATCH):
+                    cursor.executemany(sql, params[start : start + BATCH])
+            known = [(_dump(snap), self.run_id, pk) for pk, _c, snap, has_state in updates if has_state]
+            for start in range(0, len(known), BATCH):
+                cursor.executemany(self.snapshot_update, known[start : start + BATCH])
+        fresh = [(pk, self.run_id, _dump(snap)) for pk, _c, snap, has_state in updates if not has_state]
+        if fresh:
+            copy_or_insert(self.state_table, ("station_id", "run_id", "snapshot"), fresh)
