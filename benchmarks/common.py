@@ -53,3 +53,10 @@ def ensure_postgres_database(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def bench_client(language: str = "zh-hans"):
+    """A Django test client speaking the rider's language to a host the settings allow."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE=language)

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import statistics
 import time
-from pathlib import Path
 
-from . import _django
+from .common import bench_client, setup_django
 
 CENTRE = (31.2304, 121.4737)  # People's Square, Shanghai
 SCREENS = {"phone 412×915": (412, 915), "desktop 1920×1080": (1920, 1080)}
@@ -59,10 +57,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    Path("var").mkdir(exist_ok=True)
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path('var/bench-map.sqlite3').resolve()}"
-    _django.setup(url)
+    args, _unknown = parser.parse_known_args()  # `make bench` passes one argument list to all
+    setup_django()
 
     from django.core.management import call_command
     from django.db import connection
@@ -77,7 +73,7 @@ def main() -> None:
     from stations.views import VIEWPORT_LIMIT
 
     total = Station.objects.count()
-    client = _django.client()
+    client = bench_client()
     print(f"\n{total:,} stations on {connection.vendor}; median of {args.repeat} requests through Django")
     print(f"{'view':<44} {'ms':>8} {'bytes':>9} {'cells/rows':>10} {'stations':>9}")
     views = [

@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--stations", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--reuse", action="store_true", help="Keep synthetic stations already seeded.")
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # `make bench` passes one argument list to all
 
     url = setup_django()
     from django.core.management import call_command

@@ -14,7 +14,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import _django
+from .common import bench_client, setup_django
 
 BUDGET_GZIP = 300 * 1024
 _IMPORT = re.compile(r"""(?:^|\n)\s*import\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)""")
@@ -59,7 +59,7 @@ def _module_graph(url: str, seen: dict[str, bytes]) -> None:
 
 
 def measure(language: str) -> list[tuple[str, str, int, int]]:
-    client = _django.client(language)
+    client = bench_client(language)
     response = client.get("/")
     assert response.status_code == 200, response.status_code
     parser = _Assets()
@@ -83,7 +83,7 @@ def measure(language: str) -> list[tuple[str, str, int, int]]:
 
 
 def main() -> None:
-    _django.setup("sqlite://:memory:")
+    setup_django()
     for language in ("zh-hans", "en"):
         rows = measure(language)
         print(f"\nMap page first load, Accept-Language: {language}")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,24 +85,28 @@ def stations_record_history(*, stations: QuerySet[Station], actor: Any, reason: 
 
     For bulk writers that bypass the ORM: call it in the same transaction, right after the write,
     with the written rows (e.g. ``Station.objects.filter(operator=op, store_code__in=codes)``);
-    ``created`` says whether they were inserted ("+") or changed ("~"). Returns how many were recorded.
+    ``created`` says whether they were inserted ("+") or changed ("~"). One INSERT … SELECT copies
+    the rows as they now stand into the history table, so an import of 200,000 stations does not
+    load them into Python. Returns how many were recorded.
     """
-    recorded = 0
-    batch: list[Station] = []
-    for station in stations.select_related(None).order_by("pk").iterator(chunk_size=_BATCH):
-        batch.append(station)
-        if len(batch) >= _BATCH:
-            recorded += _history_batch(batch, actor=actor, reason=reason, created=created)
-    return recorded + _history_batch(batch, actor=actor, reason=reason, created=created)
-
-
-def _history_batch(batch: list[Station], *, actor: Any, reason: str, created: bool) -> int:
-    if not batch:
-        return 0
-    Station.history.bulk_history_create(batch, update=not created, default_user=actor, default_change_reason=reason)
-    count = len(batch)
-    batch.clear()
-    return count
+    history = Station.history.model
+    tracked = [f for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+    select_sql, select_params = stations.order_by().values_list(*(f.attname for f in tracked)).query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = [f.column for f in tracked] + ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"SELECT written.*, %s, %s, %s, %s FROM ({select_sql}) written"
+    )
+    extra = [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        (reason or None) and reason[:100],
+        "+" if created else "~",
+        getattr(actor, "pk", None),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*extra, *select_params])  # the extra placeholders come first in the text
+        return cursor.rowcount
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ..models import Operator, Station
+from ..services import stations_record_history
 from .columns import map_headers
 from .errors import FileProblem
 from .models import StationImportState
@@ -123,9 +124,11 @@ class Importer:
         operator: Operator,
         options: ImportOptions,
         run_id: int | None = None,
+        actor: Any = None,
         progress: Callable[[int], None] | None = None,
     ) -> None:
         self.operator = operator
+        self.actor = actor
         self.options = options
         self.run_id = run_id
         self.progress = progress
@@ -161,7 +164,7 @@ class Importer:
                     # that changed, so a staff edit racing an import can only lose to it on the
                     # same field, and the next import reports that as a conflict.
                     Operator.objects.select_for_update().filter(pk=self.operator.pk).first()
-                    self.writer = Writer(operator=self.operator, run_id=self.run_id)
+                    self.writer = Writer(operator=self.operator, run_id=self.run_id, actor=self.actor)
                     self._run_checked(rows, validator, write=True)
                     if self.report.counts["invalid"] and not self.options.skip_invalid:
                         raise _Rollback
@@ -211,6 +214,14 @@ class Importer:
             self.report.truncated = self.report.truncated or count > len(codes_shown)
             if self._writing(write) and count and self.writer is not None:
                 self.seen.close_missing(self.operator.pk, now=self.writer.now, run_id=self.run_id)
+                stations_record_history(
+                    stations=Station.objects.filter(
+                        operator=self.operator, status=Station.Status.PERMANENTLY_CLOSED, updated_at=self.writer.moment
+                    ),
+                    actor=self.actor,
+                    reason=self.writer.reason,
+                    created=False,
+                )
 
     def _note_problems(self, checked: CheckedRow) -> None:
         if checked.errors:

@@ -71,7 +71,7 @@ def import_run_execute(
 ) -> Report:
     """Run the pipeline for a recorded import and store its outcome; re-raise FileProblem."""
     run.options = options.as_dict()
-    importer = Importer(operator=run.operator, options=options, run_id=run.pk, progress=progress)
+    importer = Importer(operator=run.operator, options=options, run_id=run.pk, actor=run.user, progress=progress)
     try:
         report = importer.run(binary, name=run.file_name)
     except FileProblem as exc:

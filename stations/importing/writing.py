@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..bulk import insert_rows
 from ..models import Operator, Station
+from ..services import stations_record_history
 from .models import StationImportState
 
 BATCH = 2_000
@@ -88,10 +89,13 @@ def _dump(snapshot: dict[str, Any]) -> str:
 class Writer:
     """Write one import's changes for one operator."""
 
-    def __init__(self, *, operator: Operator, run_id: int | None) -> None:
+    def __init__(self, *, operator: Operator, run_id: int | None, actor: Any = None) -> None:
         self.operator = operator
         self.run_id = run_id
-        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.actor = actor
+        self.reason = f"import #{run_id}" if run_id else "import"  # stored data, not UI text
+        self.moment = timezone.now()
+        self.now = connection.ops.adapt_datetimefield_value(self.moment)
         self.source = f"import:{operator.code}"[:100]
         self.station_table = Station._meta.db_table
         self.state_table = StationImportState._meta.db_table
@@ -142,6 +146,12 @@ class Writer:
                 [op, *params],
             )
             ids = dict(cursor.fetchall())
+        stations_record_history(
+            stations=Station.objects.filter(pk__in=list(ids.values())),
+            actor=self.actor,
+            reason=self.reason,
+            created=True,
+        )
         copy_or_insert(
             self.state_table,
             ("station_id", "run_id", "snapshot"),
@@ -163,6 +173,13 @@ class Writer:
                 sql = f"UPDATE {quote(self.station_table)} SET {sets} WHERE id = %s"  # noqa: S608
                 for start in range(0, len(params), BATCH):
                     cursor.executemany(sql, params[start : start + BATCH])
+        stations_record_history(
+            stations=Station.objects.filter(pk__in=[u[0] for u in updates]),
+            actor=self.actor,
+            reason=self.reason,
+            created=False,
+        )
+        with connection.cursor() as cursor:
             known = [(_dump(snap), self.run_id, pk) for pk, _c, snap, has_state in updates if has_state]
             for start in range(0, len(known), BATCH):
                 cursor.executemany(self.snapshot_update, known[start : start + BATCH])
