@@ -24,7 +24,7 @@ def main() -> int:
                 entry.flags.remove("fuzzy")
     po.save(path)
     po.save_as_mofile(str(Path(path).with_suffix(".mo")))
-    missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+    missing = [e.msgid for e in po.untranslated_entries()]
     for msgid in missing:
         print(f"untranslated: {msgid!r}")
     return 0
