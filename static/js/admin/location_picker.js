@@ -1,6 +1,6 @@
 // The station form's map picker: a Leaflet map bound to the latitude/longitude inputs.
-// Stored values are WGS-84; over GCJ-02 tiles the marker is drawn shifted (see gcj02.js).
-import { gcj02ToWgs84, wgs84ToGcj02 } from "./gcj02.js";
+// Stored values are WGS-84; over GCJ-02 tiles the marker is drawn shifted (see ../map/crs.js, shared with the rider map).
+import { gcj02ToWgs84, wgs84ToGcj02 } from "../map/crs.js";
 
 const round6 = (value) => Math.round(value * 1e6) / 1e6;
 
