@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 
 from stations.importing.pipeline import Importer, ImportOptions, Report
 from stations.models import Operator
+from tests import fake_geocoder
 
 HEADER_ZH = ["门店编号", "门店名称", "地址", "经度", "纬度", "营业时间", "是否24小时", "电话", "设施", "区"]
 HEADER_EN = ["store_code", "name", "address", "lng", "lat", "opening_hours", "is_24h", "phone", "amenities", "district"]
@@ -46,33 +43,6 @@ def run_import(operator: Operator, data: bytes, *, name: str = "stores.csv", **o
     return Importer(operator=operator, options=ImportOptions(**options)).run(io.BytesIO(data), name=name)
 
 
-class NominatimHandler(BaseHTTPRequestHandler):
-    """Speak Nominatim's /search JSON for a few known addresses; [] for anything else."""
-
-    places: dict[str, tuple[float, float]] = {}
-    queries: list[str] = []
-
-    def do_GET(self) -> None:
-        url = urlparse(self.path)
-        query = parse_qs(url.query).get("q", [""])[0]
-        type(self).queries.append(query)
-        hits = []
-        if url.path == "/search" and query in self.places:
-            lat, lng = self.places[query]
-            hits = [{"lat": str(lat), "lon": str(lng), "display_name": query, "place_id": 1, "boundingbox": []}]
-        body = json.dumps(hits).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def start_nominatim(places: dict[str, tuple[float, float]]) -> tuple[ThreadingHTTPServer, type[NominatimHandler]]:
-    handler = type("Handler", (NominatimHandler,), {"places": places, "queries": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, handler
+def start_nominatim(places: dict[str, tuple[float, float]]):
+    """A local Nominatim answering these exact addresses; the handler records every query."""
+    return fake_geocoder.start(places)

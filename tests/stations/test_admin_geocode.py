@@ -1,57 +1,25 @@
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from stations.models import District
+from tests import fake_geocoder
 
 from .admin_helpers import make_staff
 
 GEOCODE = "admin:stations_station_geocode"
 
 
-class FakeNominatim(BaseHTTPRequestHandler):
-    """Speaks Nominatim's /search JSON: one place for 曹杨路, nothing for anything else."""
-
-    def do_GET(self):
-        query = parse_qs(urlparse(self.path).query).get("q", [""])[0]
-        places = []
-        if "曹杨路" in query:
-            places = [{"lat": "31.2480", "lon": "121.4100", "display_name": "曹杨路, 普陀区, 上海市", "place_id": 1}]
-        body = json.dumps(places).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def nominatim(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.WAYSTATION_GEOCODER = {
-        "provider": "nominatim",
-        "options": {"domain": f"127.0.0.1:{server.server_port}", "scheme": "http", "user_agent": "waystation-tests"},
-        "crs": "wgs84",
-        "min_delay_seconds": 0,
-        "timeout": 5,
-        "cache_seconds": 60,
-    }
+    # One place for anything mentioning 曹杨路, nothing for anything else.
+    server, _handler = fake_geocoder.start({"曹杨路": (31.2480, 121.4100, "曹杨路, 普陀区, 上海市")}, substring=True)
+    settings.WAYSTATION_GEOCODER = fake_geocoder.geocoder_settings(server, timeout=5)
     cache.clear()
     yield server
-    server.shutdown()
-    server.server_close()
+    fake_geocoder.stop(server)
 
 
 @pytest.fixture

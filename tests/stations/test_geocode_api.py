@@ -2,59 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 from django.core.cache import cache
+
+from tests import fake_geocoder
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/geocode/"
 
 
-class FakeNominatim(BaseHTTPRequestHandler):
-    places = {"曹杨路 1 号": {"lat": "31.2496", "lon": "121.3972", "display_name": "曹杨路 1 号, 普陀区, 上海市"}}
-
-    def do_GET(self):
-        query = parse_qs(urlsplit(self.path).query)
-        if urlsplit(self.path).path != "/search":
-            self.send_error(404)
-            return
-        if query.get("q", [""])[0] == "boom":
-            self.send_error(500)
-            return
-        place = self.places.get(query.get("q", [""])[0])
-        body = json.dumps([place] if place else []).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def nominatim(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.WAYSTATION_GEOCODER = {
-        "provider": "nominatim",
-        "options": {"domain": f"127.0.0.1:{server.server_port}", "scheme": "http", "user_agent": "waystation-tests"},
-        "crs": "wgs84",
-        "min_delay_seconds": 0,
-        "timeout": 2,
-        "cache_seconds": 60,
-    }
+    server, _handler = fake_geocoder.start({"曹杨路 1 号": (31.2496, 121.3972, "曹杨路 1 号, 普陀区, 上海市")})
+    settings.WAYSTATION_GEOCODER = fake_geocoder.geocoder_settings(server, timeout=2)
     cache.clear()
     yield server
-    server.shutdown()
-    server.server_close()
+    fake_geocoder.stop(server)
 
 
 def test_geocode_finds_a_place_in_wgs84(api, nominatim):
