@@ -18,7 +18,6 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ..models import Operator, Station
-from ..services import stations_record_history
 from .columns import map_headers
 from .errors import FileProblem
 from .models import StationImportState
@@ -168,6 +167,7 @@ class Importer:
                     self._run_checked(rows, validator, write=True)
                     if self.report.counts["invalid"] and not self.options.skip_invalid:
                         raise _Rollback
+                    self.writer.record_history()
                     self.report.written = True
             except _Rollback:
                 self.report.written = False
@@ -214,14 +214,7 @@ class Importer:
             self.report.truncated = self.report.truncated or count > len(codes_shown)
             if self._writing(write) and count and self.writer is not None:
                 self.seen.close_missing(self.operator.pk, now=self.writer.now, run_id=self.run_id)
-                stations_record_history(
-                    stations=Station.objects.filter(
-                        operator=self.operator, status=Station.Status.PERMANENTLY_CLOSED, updated_at=self.writer.moment
-                    ),
-                    actor=self.actor,
-                    reason=self.writer.reason,
-                    created=False,
-                )
+                self.writer.changed_any = True
 
     def _note_problems(self, checked: CheckedRow) -> None:
         if checked.errors:

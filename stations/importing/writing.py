@@ -95,6 +95,9 @@ class Writer:
         self.actor = actor
         self.reason = f"import #{run_id}" if run_id else "import"  # stored data, not UI text
         self.moment = timezone.now()
+        # Whether anything was inserted / changed or closed: an unchanged re-import sends no writes at all.
+        self.created_any = False
+        self.changed_any = False
         self.now = connection.ops.adapt_datetimefield_value(self.moment)
         self.source = f"import:{operator.code}"[:100]
         self.station_table = Station._meta.db_table
@@ -106,10 +109,31 @@ class Writer:
             f"UPDATE {quote(self.state_table)} SET snapshot = {json_mark}, run_id = %s WHERE station_id = %s"  # noqa: S608
         )
 
+    def record_history(self) -> None:
+        """Give each station this import created, changed or closed one history entry.
+
+        Every row the import writes carries its timestamp (created_at for new rows, updated_at
+        for changed and closed ones), so two INSERT … SELECT statements at the end cover the
+        whole file, instead of one per chunk.
+        """
+        mine = Station.objects.filter(operator=self.operator)
+        if self.created_any:
+            stations_record_history(
+                stations=mine.filter(created_at=self.moment), actor=self.actor, reason=self.reason, created=True
+            )
+        if self.changed_any:
+            stations_record_history(
+                stations=mine.filter(updated_at=self.moment).exclude(created_at=self.moment),
+                actor=self.actor,
+                reason=self.reason,
+                created=False,
+            )
+
     def insert(self, rows: list[dict[str, Any]]) -> None:
         """Create stations for rows whose store code is new, with their import snapshots."""
         if not rows:
             return
+        self.created_any = True
         op, now, source = self.operator.pk, self.now, self.source
         copy_or_insert(
             self.station_table,
@@ -146,12 +170,6 @@ class Writer:
                 [op, *params],
             )
             ids = dict(cursor.fetchall())
-        stations_record_history(
-            stations=Station.objects.filter(pk__in=list(ids.values())),
-            actor=self.actor,
-            reason=self.reason,
-            created=True,
-        )
         copy_or_insert(
             self.state_table,
             ("station_id", "run_id", "snapshot"),
@@ -162,6 +180,7 @@ class Writer:
         """Write only the changed fields of each station, grouped by which fields changed."""
         if not updates:
             return
+        self.changed_any = True
         quote = connection.ops.quote_name
         groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
         for pk, changes, _snapshot, _has_state in updates:
@@ -173,12 +192,6 @@ class Writer:
                 sql = f"UPDATE {quote(self.station_table)} SET {sets} WHERE id = %s"  # noqa: S608
                 for start in range(0, len(params), BATCH):
                     cursor.executemany(sql, params[start : start + BATCH])
-        stations_record_history(
-            stations=Station.objects.filter(pk__in=[u[0] for u in updates]),
-            actor=self.actor,
-            reason=self.reason,
-            created=False,
-        )
         with connection.cursor() as cursor:
             known = [(_dump(snap), self.run_id, pk) for pk, _c, snap, has_state in updates if has_state]
             for start in range(0, len(known), BATCH):
