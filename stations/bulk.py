@@ -12,19 +12,41 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value: object) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        # Most cells need no escaping; checking is far cheaper than translating every one.
+        return value if value.isprintable() and "\\" not in value else value.translate(_COPY_ESCAPES)
+    return str(value)  # ints, floats (repr round-trips), dates, aware datetimes (ISO with offset)
+
 
 def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]], *, batch: int = 10_000) -> int:
-    """Insert rows into `table` and return how many were written."""
+    """Insert rows into `table` and return how many were written.
+
+    On PostgreSQL the COPY text is formatted here and handed over 1,000 rows at a time:
+    psycopg's write_row() costs a Python call per value, which doubled an import's client time.
+    """
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     name = connection.ops.quote_name(table)
     written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
-            with raw.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:  # the psycopg 3 cursor
+                block: list[str] = []
                 for row in rows:
-                    copy.write_row(row)
-                    written += 1
+                    block.append("\t".join(map(_copy_field, row)))
+                    if len(block) >= 1_000:
+                        copy.write("\n".join(block) + "\n")
+                        written += len(block)
+                        block.clear()
+                if block:
+                    copy.write("\n".join(block) + "\n")
+                    written += len(block)
             return written
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {name} ({quoted}) VALUES ({placeholders})"  # noqa: S608 - names are quoted identifiers

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.db import DatabaseError, connection
 
+from ..bulk import insert_rows
 from ..models import Station
 from .models import StationImportState
-from .writing import codes_condition, copy_or_insert
+from .writing import codes_condition
 
 _NOT_LISTED = "s.operator_id = %s AND s.status <> 'permanently_closed' AND NOT EXISTS (SELECT 1 FROM {seen} t WHERE t.store_code = s.store_code)"  # noqa: E501
 
@@ -41,7 +42,7 @@ class SeenCodes:
             else:
                 first[code] = row
                 fresh.append((code, row))
-        copy_or_insert(self.table, ("store_code", "row_number"), fresh)
+        insert_rows(self.table, ("store_code", "row_number"), fresh)
         return repeats
 
     def _not_listed(self) -> str:
