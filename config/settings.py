@@ -250,6 +250,12 @@ WAYSTATION_STALE_AFTER_DAYS = env_int("WAYSTATION_STALE_AFTER_DAYS", 90)
 if WAYSTATION_STALE_AFTER_DAYS < 1:
     raise ImproperlyConfigured("WAYSTATION_STALE_AFTER_DAYS must be at least 1.")
 
+# Uploaded import files are kept this many days (to confirm a preview, or to look at what was
+# imported), then `manage.py prune_imports` deletes them; the import record and its hash stay.
+WAYSTATION_IMPORT_FILE_DAYS = env_int("WAYSTATION_IMPORT_FILE_DAYS", 30)
+if WAYSTATION_IMPORT_FILE_DAYS < 1:
+    raise ImproperlyConfigured("WAYSTATION_IMPORT_FILE_DAYS must be at least 1.")
+
 # Travel speeds used for the "minutes by e-bike / on foot" estimates (km/h), documented in the API.
 WAYSTATION_EBIKE_KMH = 15.0
 WAYSTATION_WALK_KMH = 4.8

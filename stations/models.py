@@ -93,8 +93,10 @@ class Station(models.Model):
         TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
         PERMANENTLY_CLOSED = "permanently_closed", _("Permanently closed")
 
+    # No index of its own: the unique (operator, store_code) key leads with it. Every index costs
+    # every bulk import, so none is kept that another index already covers.
     operator = models.ForeignKey(
-        Operator, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="stations"
+        Operator, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="stations", db_index=False
     )
     store_code = models.CharField(
         _("store code"),
@@ -110,6 +112,7 @@ class Station(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="stations",
+        db_index=False,  # station_district_idx (district, id) leads with it
     )
     lat = models.FloatField(
         _("latitude"),
@@ -170,11 +173,17 @@ class Station(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The staff member who last confirmed this listing."),
+        db_index=False,  # a partial index below: most stations were never verified by a named user
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Who changed which field from what to what; is_24_7 is derived by the database, so not copied.
-    history = HistoricalRecords(excluded_fields=["is_24_7"], verbose_name=_("historical station"))
+    # History is looked up by station (id) and date only; its other indexes would only slow imports.
+    history = HistoricalRecords(
+        excluded_fields=["is_24_7"],
+        verbose_name=_("historical station"),
+        no_db_index=["operator", "district", "last_verified_by"],
+    )
 
     class Meta:
         verbose_name = _("station")
@@ -203,7 +212,8 @@ class Station(models.Model):
             # Nearest search and bbox listing: a latitude band, then longitude inside the index.
             models.Index(fields=["lat", "lng"], name="station_lat_lng_idx"),
             # The "open all night" nearest search: same band, only round-the-clock stations.
-            models.Index(fields=["is_24_7", "lat", "lng"], name="station_24_7_lat_lng_idx"),
+            # Partial: only round-the-clock rows pay for this index on every write.
+            models.Index(fields=["lat", "lng"], name="station_24_7_lat_lng_idx", condition=Q(is_24_7=True)),
             # District listings in the API and admin.
             models.Index(fields=["district", "id"], name="station_district_idx"),
             # The admin's stale / fresh / never-verified filter and its "last verified" sort; the
@@ -211,6 +221,12 @@ class Station(models.Model):
             models.Index(fields=["last_verified_at", "-id"], name="station_last_verified_idx"),
             # The admin's search by store code across operators (the unique key leads with operator).
             models.Index(fields=["store_code"], name="station_store_code_idx"),
+            # Deleting a user clears their stations' last_verified_by (SET_NULL); only set values need finding.
+            models.Index(
+                fields=["last_verified_by"],
+                name="station_verified_by_idx",
+                condition=Q(last_verified_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,8 @@ sync mode, to find the stations the file no longer lists) go to a temporary tabl
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from ..models import Operator, Station
 from .columns import map_headers
 from .errors import FileProblem
-from .models import StationImportState
+from .readahead import read_ahead
 from .reading import read_rows
 from .seen import SeenCodes
+from .snapshots import fetch as fetch_snapshots
 from .validate import CheckedRow, RowProblem, RowValidator
-from .writing import Writer, codes_condition
+from .writing import CODE_ARRAY, Writer, codes_condition, import_source, join_codes
 
 CHUNK = 2_000
 # The report lists this many details of each kind; the counts are always complete.
@@ -92,26 +93,49 @@ def _fetch_existing(operator_id: int, codes: list[str]) -> dict[str, tuple[Any, 
     """Current imported fields of these store codes, by store code."""
     if not codes:
         return {}
+    table = Station._meta.db_table
     columns = ", ".join(connection.ops.quote_name(f) for f in IMPORTED_FIELDS)
-    condition, params = codes_condition("store_code", codes)
-    sql = (
-        f"SELECT id, store_code, {columns}, closed_until FROM {Station._meta.db_table} "  # noqa: S608
-        f"WHERE operator_id = %s AND {condition}"
-    )
+    if connection.vendor == "postgresql":
+        # One unique-key probe per code whatever the statistics say: inside an import's own
+        # transaction they describe the table before the import, and a plan chosen for a few
+        # rows of this operator scanned all of them for every chunk.
+        sql = (
+            f"SELECT s.* FROM unnest({CODE_ARRAY}) AS c(code) CROSS JOIN LATERAL ("  # noqa: S608
+            f"SELECT id, store_code, {columns}, closed_until FROM {table} "
+            "WHERE operator_id = %s AND store_code = c.code LIMIT 1) AS s"
+        )
+        params = [join_codes(codes), operator_id]
+    else:
+        condition, codes_params = codes_condition("store_code", codes)
+        sql = (
+            f"SELECT id, store_code, {columns}, closed_until FROM {table} "  # noqa: S608
+            f"WHERE operator_id = %s AND {condition}"
+        )
+        params = [operator_id, *codes_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [operator_id, *params])
+        cursor.execute(sql, params)
         return {row[1]: row for row in cursor.fetchall()}
 
 
-def _fetch_snapshots(station_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """What the last import wrote to these stations; only asked for stations the file changes."""
-    if not station_ids:
-        return {}
-    condition, params = codes_condition("station_id", station_ids)
-    sql = f"SELECT station_id, CAST(snapshot AS text) FROM {StationImportState._meta.db_table} WHERE {condition}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {pk: json.loads(text) for pk, text in cursor.fetchall()}
+def _checked_chunks(
+    rows: Iterator[tuple[int, list[str]]], validator: RowValidator
+) -> Iterator[tuple[dict[int, CheckedRow], list[tuple[str, int]], int]]:
+    """Validate CHUNK rows at a time: (checked rows by row number, (store code, row) pairs, rows read).
+
+    Pure Python with no database access, so it can run ahead in a worker thread.
+    """
+    code_index = validator.positions["store_code"]
+    for batch in _batched(rows, CHUNK):
+        checked_rows: dict[int, CheckedRow] = {}
+        codes: list[tuple[str, int]] = []
+        for number, cells in batch:
+            if not any(c.strip() for c in cells):
+                continue  # blank lines between blocks are common in hand-made sheets
+            checked_rows[number] = validator.check(number, cells)
+            raw_code = " ".join(cells[code_index].split()) if code_index < len(cells) else ""
+            if raw_code:
+                codes.append((raw_code, number))
+        yield checked_rows, codes, len(batch)
 
 
 class Importer:
@@ -135,6 +159,7 @@ class Importer:
         self.seen: SeenCodes | None = None
         self.writer: Writer | None = None
         self.district_codes: dict[int, str] = {}
+        self.source = import_source(operator)
 
     # ---------------------------------------------------------------- entry
     def run(self, binary: IO[bytes], *, name: str) -> Report:
@@ -167,7 +192,7 @@ class Importer:
                     self._run_checked(rows, validator, write=True)
                     if self.report.counts["invalid"] and not self.options.skip_invalid:
                         raise _Rollback
-                    self.writer.record_history()
+                    self.writer.finish()
                     self.report.written = True
             except _Rollback:
                 self.report.written = False
@@ -185,35 +210,29 @@ class Importer:
         return write and (self.options.skip_invalid or not self.report.counts["invalid"])
 
     def _process(self, rows: Iterator[tuple[int, list[str]]], validator: RowValidator, *, write: bool) -> None:
-        code_index = validator.positions["store_code"]
         code_label = validator.headers.labels["store_code"]
-        for batch in _batched(rows, CHUNK):
-            checked_rows: dict[int, CheckedRow] = {}
-            codes: list[tuple[str, int]] = []
-            for number, cells in batch:
-                if not any(c.strip() for c in cells):
-                    continue  # blank lines between blocks are common in hand-made sheets
-                self.report.rows += 1
-                checked_rows[number] = validator.check(number, cells)
-                raw_code = " ".join(cells[code_index].split()) if code_index < len(cells) else ""
-                if raw_code:
-                    codes.append((raw_code, number))
-            for number, code, first in self.seen.add(codes):
-                message = _("Store code “%(code)s” already appears on row %(row)s.") % {"code": code, "row": first}
-                checked_rows[number].errors.append(RowProblem(number, code_label, "duplicate_store_code", message))
-            for checked in checked_rows.values():
-                self._note_problems(checked)
-            valid = [c for c in checked_rows.values() if not c.errors]
-            self._diff_chunk(valid, write=self._writing(write))
-            if self.progress:
-                self.progress(len(batch))
+        chunks = read_ahead(lambda: _checked_chunks(rows, validator))
+        with closing(chunks):  # stop the reader now, not whenever the generator is collected
+            for checked_rows, codes, read in chunks:
+                self.report.rows += len(checked_rows)
+                for number, code, first in self.seen.add(codes):
+                    message = _("Store code “%(code)s” already appears on row %(row)s.") % {"code": code, "row": first}
+                    checked_rows[number].errors.append(RowProblem(number, code_label, "duplicate_store_code", message))
+                for checked in checked_rows.values():
+                    self._note_problems(checked)
+                valid = [c for c in checked_rows.values() if not c.errors]
+                self._diff_chunk(valid, write=self._writing(write))
+                if self.progress:
+                    self.progress(read)
         if self.options.mode == "sync":
             count, codes_shown = self.seen.missing(self.operator.pk, limit=MAX_DIFFS)
             self.report.counts["to_close"] = count
             self.report.to_close = codes_shown
             self.report.truncated = self.report.truncated or count > len(codes_shown)
             if self._writing(write) and count and self.writer is not None:
-                self.seen.close_missing(self.operator.pk, now=self.writer.now, run_id=self.run_id)
+                self.seen.close_missing(
+                    self.operator.pk, now=self.writer.now, run_id=self.run_id, source=self.writer.source
+                )
                 self.writer.changed_any = True
 
     def _note_problems(self, checked: CheckedRow) -> None:
@@ -246,19 +265,18 @@ class Importer:
                 differing.append((checked, current))
             else:
                 counts["unchanged"] += 1  # the common case on a re-import: nothing more to do
-        snapshots = _fetch_snapshots([current[0] for _checked, current in differing])
+        snapshots = fetch_snapshots([current[0] for _checked, current in differing], source=self.source)
         updates = [u for checked, current in differing if (u := self._compare(checked, current, snapshots))]
         if write and self.writer is not None:
             self.writer.insert(new_rows)
             self.writer.update(updates)
 
     def _compare(
-        self, checked: CheckedRow, current: tuple[Any, ...], snapshots: dict[int, dict[str, Any]]
+        self, checked: CheckedRow, current: tuple[Any, ...], snapshots: dict[int, tuple[dict[str, Any], bool]]
     ) -> tuple[int, dict[str, Any], dict[str, Any], bool] | None:
         """Three-way compare file vs current vs last import; return the update to make, if any."""
         values, counts = checked.values, self.report.counts
-        has_state = current[0] in snapshots
-        snapshot = snapshots.get(current[0], {})
+        snapshot, has_state = snapshots.get(current[0], ({}, False))
         changes: dict[str, Any] = {}
         conflicts: dict[str, dict[str, Any]] = {}
         for name, index in _FIELD_AT.items():

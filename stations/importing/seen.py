@@ -13,40 +13,69 @@ from django.db import DatabaseError, connection
 
 from ..bulk import insert_rows
 from ..models import Station
-from .models import StationImportState
-from .writing import codes_condition
+from . import snapshots
+from .writing import CODE_ARRAY, codes_condition, join_codes
 
-_NOT_LISTED = "s.operator_id = %s AND s.status <> 'permanently_closed' AND NOT EXISTS (SELECT 1 FROM {seen} t WHERE t.store_code = s.store_code)"  # noqa: E501
+_NOT_LISTED = (
+    "s.operator_id = %s AND s.status <> 'permanently_closed' "
+    "AND NOT EXISTS (SELECT 1 FROM {seen} t WHERE t.store_code = s.store_code{collate})"
+)
+# Byte order for the scratch table's key on PostgreSQL: equality is byte equality under any
+# deterministic collation, and comparing bytes halves the cost of filling the index.
+_BYTES = ' COLLATE "C"'
 
 
 class SeenCodes:
     def __init__(self) -> None:
         self.table = f"import_seen_{uuid.uuid4().hex[:16]}"
+        self.collate = _BYTES if connection.vendor == "postgresql" else ""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.table} (store_code varchar(64) PRIMARY KEY, row_number integer NOT NULL)"
+                f"CREATE TEMPORARY TABLE {self.table} "
+                f"(store_code varchar(64){self.collate} PRIMARY KEY, row_number integer NOT NULL)"
             )
 
     def add(self, pairs: list[tuple[str, int]]) -> list[tuple[int, str, int]]:
         """Record (code, row) pairs in file order; return (row, code, first row) for each repeat."""
         if not pairs:
             return []
-        condition, params = codes_condition("store_code", list({code for code, _row in pairs}))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT store_code, row_number FROM {self.table} WHERE {condition}", params)  # noqa: S608
-            first = dict(cursor.fetchall())
-        repeats, fresh = [], []
-        for code, row in pairs:
+        first: dict[str, int] = {}
+        repeats: list[tuple[int, str, int]] = []
+        for code, row in pairs:  # repeats inside this chunk
             if code in first:
                 repeats.append((row, code, first[code]))
             else:
                 first[code] = row
-                fresh.append((code, row))
-        insert_rows(self.table, ("store_code", "row_number"), fresh)
-        return repeats
+        if connection.vendor == "postgresql":
+            return repeats + self._add_postgresql(first)
+        condition, params = codes_condition("store_code", list(first))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT store_code, row_number FROM {self.table} WHERE {condition}", params)  # noqa: S608
+            earlier = dict(cursor.fetchall())
+        insert_rows(self.table, ("store_code", "row_number"), [(c, r) for c, r in first.items() if c not in earlier])
+        return sorted(repeats + [(row, code, earlier[code]) for code, row in first.items() if code in earlier])
+
+    def _add_postgresql(self, first: dict[str, int]) -> list[tuple[int, str, int]]:
+        """One statement in the common case: insert the chunk's codes, skipping any read before."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {self.table} (store_code, row_number) "  # noqa: S608
+                f"SELECT * FROM unnest({CODE_ARRAY}, CAST({CODE_ARRAY} AS integer[])) "
+                "ON CONFLICT (store_code) DO NOTHING",
+                [join_codes(list(first)), join_codes(list(first.values()))],
+            )
+            if cursor.rowcount == len(first):
+                return []
+            # Some codes were read in an earlier chunk: find where (their rows are below this chunk's first).
+            cursor.execute(
+                f"SELECT store_code, row_number FROM {self.table} "  # noqa: S608
+                f"WHERE store_code = ANY({CODE_ARRAY}) AND row_number < %s",
+                [join_codes(list(first)), min(first.values())],
+            )
+            return [(first[code], code, row) for code, row in cursor.fetchall()]
 
     def _not_listed(self) -> str:
-        return _NOT_LISTED.format(seen=self.table)
+        return _NOT_LISTED.format(seen=self.table, collate=self.collate)
 
     def missing(self, operator_id: int, *, limit: int) -> tuple[int, list[str]]:
         """How many of the operator's open stations the file does not list, and the first codes."""
@@ -60,23 +89,16 @@ class SeenCodes:
             )
             return count, [code for (code,) in cursor.fetchall()]
 
-    def close_missing(self, operator_id: int, *, now: Any, run_id: int | None) -> None:
-        """Mark the stations the file does not list as permanently closed, in two set-based UPDATEs."""
-        station, state = Station._meta.db_table, StationImportState._meta.db_table
-        if connection.vendor == "postgresql":
-            new_snapshot = """jsonb_set(snapshot, '{status}', '"permanently_closed"')"""
-        else:
-            new_snapshot = "json_set(snapshot, '$.status', 'permanently_closed')"
+    def close_missing(self, operator_id: int, *, now: Any, run_id: int | None, source: str) -> None:
+        """Mark the stations the file does not list as permanently closed, set-based."""
+        station = Station._meta.db_table
+        not_listed = f"SELECT s.id FROM {station} s WHERE {self._not_listed()}"  # noqa: S608
+        # The snapshots first: they record that the import, not staff, closed these stations.
+        snapshots.record_closures(not_listed, [operator_id], source=source, run_id=run_id)
         with connection.cursor() as cursor:
-            # The snapshot first: it records that the import, not staff, closed them.
-            cursor.execute(
-                f"UPDATE {state} SET snapshot = {new_snapshot}, run_id = %s "  # noqa: S608
-                f"WHERE station_id IN (SELECT s.id FROM {station} s WHERE {self._not_listed()})",
-                [run_id, operator_id],
-            )
             cursor.execute(
                 f"UPDATE {station} SET status = 'permanently_closed', closed_until = NULL, updated_at = %s "  # noqa: S608
-                f"WHERE id IN (SELECT s.id FROM {station} s WHERE {self._not_listed()})",
+                f"WHERE id IN ({not_listed})",
                 [now, operator_id],
             )
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.files.base import File
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Operator
 from .errors import FileProblem
@@ -132,3 +135,40 @@ def import_confirm(*, run: ImportRun, user: Any, skip_invalid: bool, overwrite_c
         run.status = ImportRun.Status.RUNNING
         run.save(update_fields=["status"])
         return import_run_execute(run=run, binary=binary, options=options)
+
+
+# An import still "running" this long after it started was killed or crashed: its transaction
+# rolled back, so nothing it did was kept.
+STALE_RUNNING = dt.timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    files_deleted: int
+    runs_interrupted: int
+
+
+def import_runs_prune(*, keep_days: int, now: dt.datetime | None = None, dry_run: bool = False) -> PruneResult:
+    """Delete import files older than `keep_days` and close the records of imports that died.
+
+    The records themselves (who, when, file name and hash, counts, errors) are kept for good.
+    A preview whose file is deleted can no longer be confirmed; the user uploads it again.
+    """
+    now = now or timezone.now()
+    old = ImportRun.objects.filter(created_at__lt=now - dt.timedelta(days=keep_days)).exclude(file="")
+    # A run in progress keeps its file however old it is.
+    old = old.exclude(status=ImportRun.Status.RUNNING, created_at__gte=now - STALE_RUNNING)
+    dead = ImportRun.objects.filter(status=ImportRun.Status.RUNNING, created_at__lt=now - STALE_RUNNING)
+    if dry_run:
+        return PruneResult(files_deleted=old.count(), runs_interrupted=dead.count())
+    interrupted = dead.update(
+        status=ImportRun.Status.FAILED,
+        finished_at=now,
+        message=_("Interrupted before it finished (the process stopped); nothing was written."),
+    )
+    deleted = 0
+    for run in old.only("pk", "file").iterator():
+        run.file.delete(save=False)  # a file already missing from storage is no error
+        ImportRun.objects.filter(pk=run.pk).update(file="")
+        deleted += 1
+    return PruneResult(files_deleted=deleted, runs_interrupted=interrupted)

@@ -38,14 +38,33 @@ _NEW_COLUMNS = (
     "created_at",
     "updated_at",
 )
-_SNAPSHOT_KEYS = ("name", "address", "district_id", "lat", "lng", "opening_hours", "amenity_mask", "phone", "status")
+SNAPSHOT_KEYS = ("name", "address", "district_id", "lat", "lng", "opening_hours", "amenity_mask", "phone", "status")
 
 
-def codes_condition(column: str, codes: list[str]) -> tuple[str, list[Any]]:
-    """`column IN (...)` for these codes; one array parameter on PostgreSQL (cheaper to send and parse)."""
+# A list of codes or ids sent as one text parameter (see codes_condition).
+CODE_ARRAY = "string_to_array(%s, chr(31))"
+
+
+def join_codes(values: list[Any]) -> str:
+    return "\x1f".join(map(str, values))
+
+
+def codes_condition(column: str, codes: list[Any], *, cast: str = "") -> tuple[str, list[Any]]:
+    """`column IN (...)` for these codes.
+
+    On PostgreSQL one text parameter split by the server: psycopg adapts a Python list value
+    by value in Python, which cost an import more than the query itself. Store codes cannot
+    hold the separator (U+001F): the validator collapses whitespace, and Python counts it as such.
+    """
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [codes]
+        array = f"CAST({CODE_ARRAY} AS {cast}[])" if cast else CODE_ARRAY
+        return f"{column} = ANY({array})", [join_codes(codes)]
     return f"{column} IN ({', '.join(['%s'] * len(codes))})", list(codes)
+
+
+def import_source(operator: Operator) -> str:
+    """The `source` of the stations an import of this operator creates."""
+    return f"import:{operator.code}"[:100]
 
 
 def _dump(snapshot: dict[str, Any]) -> str:
@@ -65,7 +84,7 @@ class Writer:
         self.created_any = False
         self.changed_any = False
         self.now = connection.ops.adapt_datetimefield_value(self.moment)
-        self.source = f"import:{operator.code}"[:100]
+        self.source = import_source(operator)
         self.station_table = Station._meta.db_table
         self.state_table = StationImportState._meta.db_table
         quote = connection.ops.quote_name
@@ -75,15 +94,16 @@ class Writer:
             f"UPDATE {quote(self.state_table)} SET snapshot = {json_mark}, run_id = %s WHERE station_id = %s"  # noqa: S608
         )
 
-    def record_history(self) -> None:
-        """Give each station this import created, changed or closed one history entry.
+    def finish(self) -> None:
+        """One history entry per station this import created, changed or closed.
 
         Every row the import writes carries its timestamp (created_at for new rows, updated_at
-        for changed and closed ones), so two INSERT … SELECT statements at the end cover the
-        whole file, instead of one per chunk.
+        for changed and closed ones), so a few INSERT … SELECT statements at the end cover the
+        whole file, instead of a round trip per chunk.
         """
         mine = Station.objects.filter(operator=self.operator)
         if self.created_any:
+            # These creation records are also the new stations' import snapshots (see snapshots.py).
             stations_record_history(
                 stations=mine.filter(created_at=self.moment), actor=self.actor, reason=self.reason, created=True
             )
@@ -96,7 +116,7 @@ class Writer:
             )
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
-        """Create stations for rows whose store code is new, with their import snapshots."""
+        """Create stations for rows whose store code is new (finish() records their creation)."""
         if not rows:
             return
         self.created_any = True
@@ -126,20 +146,6 @@ class Writer:
                 )
                 for v in rows
             ),
-        )
-        condition, params = codes_condition("store_code", [v["store_code"] for v in rows])
-        with connection.cursor() as cursor:
-            # Raw SQL: building a 2,000-value IN through the ORM costs more than the query.
-            cursor.execute(
-                f"SELECT store_code, id FROM {connection.ops.quote_name(self.station_table)} "  # noqa: S608
-                f"WHERE operator_id = %s AND {condition}",
-                [op, *params],
-            )
-            ids = dict(cursor.fetchall())
-        insert_rows(
-            self.state_table,
-            ("station_id", "run_id", "snapshot"),
-            ((ids[v["store_code"]], self.run_id, _dump({k: v[k] for k in _SNAPSHOT_KEYS if k in v})) for v in rows),
         )
 
     def update(self, updates: list[tuple[int, dict[str, Any], dict[str, Any], bool]]) -> None:

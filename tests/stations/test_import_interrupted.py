@@ -57,7 +57,13 @@ def table(connect) -> list[tuple]:
         )
         stations = cursor.fetchall()
         cursor.execute("SELECT station_id, snapshot FROM stations_stationimportstate ORDER BY station_id")
-        return [*stations, *cursor.fetchall()]
+        states = cursor.fetchall()
+        # The history too: it holds each new station's creation record (and import snapshot).
+        cursor.execute(
+            "SELECT id, history_type, history_change_reason, name, source FROM stations_historicalstation "
+            "ORDER BY history_id"
+        )
+        return [*stations, *states, *cursor.fetchall()]
     finally:
         db.close()
 
@@ -69,7 +75,7 @@ def test_sigkill_mid_import_leaves_the_database_exactly_as_it_was(scratch_databa
     first.write_bytes(csv_bytes([row(f"A{i:05d}") for i in range(300)]))
     assert manage(url, "import_stations", str(first), "--operator=fm", "--create-operator=全家").wait(timeout=60) == 0
     before = table(connect)
-    assert len(before) == 600
+    assert len(before) == 600  # 300 stations and their 300 creation records
 
     # Every existing row changes and 40,000 new ones follow: the kill lands after writes began.
     big = tmp_path / "big.csv"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -40,7 +41,14 @@ def test_reimporting_the_same_file_writes_nothing(operator):
 
     assert report.counts["unchanged"] == 50
     assert report.counts["new"] == report.counts["changed"] == 0
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    # Django logs an executemany() as "N times: <sql>"; the import's own temporary table of
+    # codes read so far is scratch space, not stored data.
+    statements = [re.sub(r"^\d+ times: ", "", q["sql"].lstrip()) for q in queries.captured_queries]
+    writes = [
+        sql
+        for sql in statements
+        if sql.upper().startswith(("INSERT", "UPDATE", "DELETE")) and "import_seen_" not in sql
+    ]
     assert writes == []
     assert snapshot_of_table(operator) == before  # updated_at included
 
