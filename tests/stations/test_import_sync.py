@@ -211,3 +211,29 @@ def test_import_queries_grow_with_chunks_not_with_rows(operator):
     assert queries_for(400, name="a") <= fresh_small  # all unchanged: no writes at all
     changed = queries_for(400, name="b")  # every row's name changed: grouped UPDATEs, not one per row
     assert changed <= fresh_small + 3
+
+
+def test_a_station_as_its_import_created_it_needs_no_state_row_and_staff_edits_still_conflict(
+    operator, django_user_model
+):
+    """New stations' snapshots are their creation records in the history; later records are staff's."""
+    from stations.services import station_update
+
+    staffer = django_user_model.objects.create_user(username="putuo-staff", password="x", is_staff=True)
+    run_import(operator, csv_bytes([row("A1"), row("A2")]))
+    assert not StationImportState.objects.exists()  # nothing written twice for 2 new stations
+    station_update(station=Station.objects.get(store_code="A1"), actor=staffer, phone="021-99999999")
+
+    report = run_import(operator, csv_bytes([row("A1", phone="021-11111111"), row("A2", phone="021-22222222")]))
+
+    assert report.counts["changed"] == 1 and report.counts["conflicts"] == 1
+    assert report.conflicts[0]["fields"] == {
+        "phone": {"imported": "021-12345678", "current": "021-99999999", "file": "021-11111111", "resolution": "kept"}
+    }
+    assert Station.objects.get(store_code="A1").phone == "021-99999999"
+    assert Station.objects.get(store_code="A2").phone == "021-22222222"
+    # A2 now has a state row holding what this import wrote; A1 (nothing written) still has none,
+    # and its staff edit is flagged again by the next import.
+    assert StationImportState.objects.get(station__store_code="A2").snapshot["phone"] == "021-22222222"
+    again = run_import(operator, csv_bytes([row("A1", phone="021-11111111"), row("A2", phone="021-22222222")]))
+    assert (again.counts["conflicts"], again.counts["changed"], again.counts["unchanged"]) == (1, 0, 2)
