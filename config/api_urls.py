@@ -3,8 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from stations import api as stations_api
-from stations.api_geocode import GeocodeView
+from stations.api import views as stations_api
+from stations.api.geocode import GeocodeView
 from stations.importing import api as imports_api
 from stations.importing import views as imports_views
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from . import geocoding
+from .. import geocoding
 
 
 class GeocodeInputSerializer(serializers.Serializer):

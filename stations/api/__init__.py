@@ -1,0 +1,1 @@
+"""The stations REST API: serializers (output), inputs (query parameters), views, geocode."""
