@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .crs import CRS_CHOICES
@@ -65,6 +65,29 @@ class ImportConfirmForm(forms.Form):
         required=False,
         help_text=_("Unticked, staff edits are kept and the conflicts stay listed for the next import."),
     )
+
+    def __init__(self, *args, invalid: int = 0, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")  # each label follows its checkbox: no colon
+        super().__init__(*args, **kwargs)
+        self.invalid = invalid
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Confirming a file with invalid rows without skipping them would import nothing and use up
+        # the preview: say so here instead, while the user can still tick the box.
+        if self.invalid and not cleaned.get("skip_invalid"):
+            self.add_error(
+                "skip_invalid",
+                ngettext(
+                    "%(count)s row is invalid: tick this to import the other rows, "
+                    "or fix the file and upload it again.",
+                    "%(count)s rows are invalid: tick this to import the other rows, "
+                    "or fix the file and upload it again.",
+                    self.invalid,
+                )
+                % {"count": self.invalid},
+            )
+        return cleaned
 
 
 def field_label(name: str) -> str:
@@ -195,7 +218,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if run.status != ImportRun.Status.PREVIEWED:
             return HttpResponseRedirect(reverse("admin:stations_importrun_change", args=[run.pk]))
-        form = ImportConfirmForm(request.POST if request.method == "POST" else None)
+        form = ImportConfirmForm(
+            request.POST if request.method == "POST" else None, invalid=(run.counts or {}).get("invalid", 0)
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 report = import_confirm(run=run, user=request.user, **form.cleaned_data)

@@ -57,6 +57,12 @@ def test_chain_staff_upload_preview_and_confirm_in_the_browser(page, live_server
     assert "4" in error_row and "纬度" in error_row
     assert not Station.objects.filter(store_code="A2").exists()  # a preview writes nothing
 
+    # Confirming without skipping the invalid row would import nothing: the page says so instead.
+    page.click("input[name=confirm]")
+    page.wait_for_load_state()
+    assert "1 行无效" in page.locator("#import-confirm-form .errorlist").inner_text()
+    assert ImportRun.objects.get().status == "previewed" and not Station.objects.filter(store_code="A2").exists()
+
     page.check("#id_skip_invalid")
     page.click("input[name=confirm]")
     page.wait_for_url("**/change/")
