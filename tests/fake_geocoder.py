@@ -16,11 +16,14 @@ class FakeNominatim(BaseHTTPRequestHandler):
     places: dict[str, tuple] = {}  # query -> (lat, lng) or (lat, lng, display name)
     substring = False
     queries: list[str] = []
+    observe = None  # called with each query, in the server's thread, before answering
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         query = parse_qs(url.query).get("q", [""])[0]
         type(self).queries.append(query)
+        if self.observe is not None:
+            self.observe(query)
         if url.path != "/search":
             self.send_error(404)
             return
@@ -44,9 +47,20 @@ class FakeNominatim(BaseHTTPRequestHandler):
         pass
 
 
-def start(places: dict[str, tuple], *, substring: bool = False) -> tuple[ThreadingHTTPServer, type[FakeNominatim]]:
+def start(
+    places: dict[str, tuple], *, substring: bool = False, observe=None
+) -> tuple[ThreadingHTTPServer, type[FakeNominatim]]:
     """Serve these places on a free local port; return the server and its handler (with `.queries`)."""
-    handler = type("Handler", (FakeNominatim,), {"places": places, "substring": substring, "queries": []})
+    handler = type(
+        "Handler",
+        (FakeNominatim,),
+        {
+            "places": places,
+            "substring": substring,
+            "queries": [],
+            "observe": staticmethod(observe) if observe else None,
+        },
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, handler

@@ -17,6 +17,7 @@ from typing import IO, Any
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from .. import geocoding
 from ..models import Operator, Station
 from .columns import map_headers
 from .errors import FileProblem
@@ -178,6 +179,11 @@ class Importer:
         from ..models import District
 
         self.district_codes = dict(District.objects.values_list("pk", "code"))
+        if not self.options.dry_run and validator.geocoder_on and "address" in headers.positions:
+            rows.close()
+            self._geocode_ahead(binary, name=name, positions=headers.positions)
+            _fmt, rows = read_rows(binary, name=name, encoding=self.options.encoding)
+            next(rows)  # the header, read above
         if self.options.dry_run:
             self._run_checked(rows, validator, write=False)
         else:
@@ -197,6 +203,33 @@ class Importer:
             except _Rollback:
                 self.report.written = False
         return self.report
+
+    def _geocode_ahead(self, binary: IO[bytes], *, name: str, positions: dict[str, int]) -> None:
+        """Look up the addresses of rows without coordinates before the transaction opens.
+
+        Geocoding is slow (Nominatim's policy allows a request a second); inside the import it
+        would hold the transaction and the operator's import lock that long. Results and misses
+        are cached, so the import proper finds them there. A dry run has no transaction to keep
+        short: it geocodes as it goes.
+        """
+        lat_at, lng_at, address_at = positions.get("lat"), positions.get("lng"), positions["address"]
+
+        def cell(cells: list[str], index: int | None) -> str:
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        _fmt, rows = read_rows(binary, name=name, encoding=self.options.encoding)
+        with closing(rows):
+            next(rows, None)  # the header
+            for _number, cells in rows:
+                if cell(cells, lat_at) or cell(cells, lng_at):
+                    continue
+                address = " ".join(cell(cells, address_at).split())  # as the validator will ask
+                if not address:
+                    continue
+                try:
+                    geocoding.geocode(address)
+                except geocoding.GeocodingFailed:
+                    return  # the provider is down: the import itself reports each row it cannot place
 
     # ---------------------------------------------------------------- rows
     def _run_checked(self, rows: Iterator[tuple[int, list[str]]], validator: RowValidator, *, write: bool) -> None:

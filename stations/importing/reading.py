@@ -89,7 +89,10 @@ def _csv_rows(binary: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]
 
 def _chain_line(first: str, rest: IO[str]) -> Iterator[str]:
     yield first
-    yield from rest
+    # Not `yield from rest`: closing this generator would then close the file, which belongs to
+    # the caller (and may already be detached from its binary upload).
+    for line in rest:  # noqa: UP028
+        yield line
 
 
 def _cell_text(value: object) -> str:

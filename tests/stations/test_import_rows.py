@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from stations.models import Station
+from tests import fake_geocoder
 from tests.factories import OperatorFactory, StationFactory
 
 from .importing_support import HEADER_EN, csv_bytes, row, run_import, start_nominatim
@@ -126,6 +127,30 @@ def test_rows_without_coordinates_are_geocoded_from_the_address(operator, nomina
     assert (station.store_code, station.lat, station.lng) == ("A1", 31.2496, 121.3972)
     assert [(e["row"], e["column"], e["code"]) for e in report.errors] == [(3, "地址", "address_not_found")]
     assert nominatim.queries == ["上海市普陀区曹杨路 1 号", "上海市不存在路 999 号"]
+
+
+def test_addresses_are_geocoded_before_the_import_transaction_opens(operator, settings):
+    """A slow geocoder must not hold the import's transaction (and the operator's lock) open."""
+    from django.core.cache import cache
+    from django.db import connections
+
+    cache.clear()
+    main = connections["default"]  # this thread's connection, looked at from the server's thread
+    outside = len(main.atomic_blocks)  # the test's own wrapping transaction, if any
+    depths: list[int] = []
+    server, handler = fake_geocoder.start(
+        {"上海市普陀区曹杨路 1 号": (31.2496, 121.3972)}, observe=lambda _query: depths.append(len(main.atomic_blocks))
+    )
+    settings.WAYSTATION_GEOCODER = fake_geocoder.geocoder_settings(server)
+    try:
+        report = run_import(operator, csv_bytes([row("A1", lat="", lng=""), row("A2"), row("A3", lat="", lng="")]))
+    finally:
+        fake_geocoder.stop(server)
+
+    assert report.written and report.counts["new"] == 3
+    assert handler.queries == ["上海市普陀区曹杨路 1 号"]  # asked once; A3 found it in the cache
+    assert depths == [outside]  # asked while no import transaction was open
+    assert Station.objects.get(store_code="A1").lat == 31.2496
 
 
 def test_geocoding_results_are_cached_between_preview_and_import(operator, nominatim):
