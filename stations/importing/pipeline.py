@@ -150,12 +150,14 @@ class Importer:
         run_id: int | None = None,
         actor: Any = None,
         progress: Callable[[int], None] | None = None,
+        geocoding_progress: Callable[[int], None] | None = None,
     ) -> None:
         self.operator = operator
         self.actor = actor
         self.options = options
         self.run_id = run_id
         self.progress = progress
+        self.geocoding_progress = geocoding_progress  # called with 1 per address looked up ahead
         self.report = Report()
         self.seen: SeenCodes | None = None
         self.writer: Writer | None = None
@@ -230,6 +232,8 @@ class Importer:
                     geocoding.geocode(address)
                 except geocoding.GeocodingFailed:
                     return  # the provider is down: the import itself reports each row it cannot place
+                if self.geocoding_progress:
+                    self.geocoding_progress(1)
 
     # ---------------------------------------------------------------- rows
     def _run_checked(self, rows: Iterator[tuple[int, list[str]]], validator: RowValidator, *, write: bool) -> None:

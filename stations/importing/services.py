@@ -71,10 +71,18 @@ def import_run_execute(
     options: ImportOptions,
     preview: bool = False,
     progress: Callable[[int], None] | None = None,
+    geocoding_progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Run the pipeline for a recorded import and store its outcome; re-raise FileProblem."""
     run.options = options.as_dict()
-    importer = Importer(operator=run.operator, options=options, run_id=run.pk, actor=run.user, progress=progress)
+    importer = Importer(
+        operator=run.operator,
+        options=options,
+        run_id=run.pk,
+        actor=run.user,
+        progress=progress,
+        geocoding_progress=geocoding_progress,
+    )
     try:
         report = importer.run(binary, name=run.file_name)
     except FileProblem as exc:

@@ -202,3 +202,29 @@ def test_an_unreachable_geocoder_is_a_row_error_not_a_crash(operator, settings):
 
     assert [(e["column"], e["code"]) for e in report.errors] == [("地址", "geocoding_failed")]
     assert not Station.objects.exists()
+
+
+def test_the_command_reports_geocoding_progress_in_logs(operator, settings, tmp_path):
+    """Looking up many addresses takes minutes: with -v 2 the command says how far it got."""
+    from io import StringIO
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.clear()
+    server, handler = fake_geocoder.start({"上海市普陀区": (31.2496, 121.3972)}, substring=True)
+    settings.WAYSTATION_GEOCODER = fake_geocoder.geocoder_settings(server)
+    path = tmp_path / "addresses.csv"
+    rows = [row(f"A{i}", lat="", lng="", address=f"上海市普陀区曹杨路 {i} 号") for i in range(230)]
+    path.write_bytes(csv_bytes(rows))
+    out = StringIO()
+    try:
+        call_command("import_stations", str(path), f"--operator={operator.code}", "-v", "2", stdout=out)
+    finally:
+        fake_geocoder.stop(server)
+
+    lines = out.getvalue().splitlines()
+    geocoding_lines = [line for line in lines if "个地址" in line or "addresses" in line]
+    assert geocoding_lines == ["已解析 100 个地址", "已解析 200 个地址"]
+    assert len(handler.queries) == 230
+    assert Station.objects.filter(operator=operator).count() == 230

@@ -69,11 +69,15 @@ class Command(BaseCommand):
                 keep_file=False,
             )
             progress, close = self._progress(verbosity)
+            geocoded, close_geocoded = self._progress(verbosity, geocoding=True)
             try:
-                report = import_run_execute(run=run, binary=binary, options=import_options, progress=progress)
+                report = import_run_execute(
+                    run=run, binary=binary, options=import_options, progress=progress, geocoding_progress=geocoded
+                )
             except FileProblem as exc:
                 raise CommandError(str(exc)) from exc
             finally:
+                close_geocoded()
                 close()
         self._print(report, import_options, verbosity)
         if report.counts["invalid"] and not import_options.skip_invalid:
@@ -99,20 +103,30 @@ class Command(BaseCommand):
             operator.save()
         return operator
 
-    def _progress(self, verbosity: int):
-        """A tqdm bar on a terminal; per-chunk lines with -v 2 elsewhere (logs, CI); else nothing."""
+    def _progress(self, verbosity: int, *, geocoding: bool = False):
+        """A tqdm bar on a terminal; lines with -v 2 elsewhere (logs, CI); else nothing.
+
+        Rows are counted per chunk; addresses looked up before the import (a request a second
+        under Nominatim's policy) get a bar of their own, or a line every 100.
+        """
+        if geocoding:
+            desc, unit, every, text = _("Geocoding"), " addresses", 100, _("%(count)s addresses looked up")
+        else:
+            desc, unit, every, text = _("Importing"), " rows", 1, _("%(count)s rows read")
         if verbosity >= 1 and sys.stderr.isatty():
             from tqdm import tqdm
 
-            bar = tqdm(unit=" rows", desc=_("Importing"), file=sys.stderr, dynamic_ncols=True)
+            bar = tqdm(unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True, delay=0.5 if geocoding else 0)
             return bar.update, bar.close
         if verbosity >= 2:
-            done = [0]
+            done = [0, 0]  # counted, calls
 
             def line(count: int) -> None:
                 done[0] += count
-                self.stdout.write(_("%(rows)s rows read") % {"rows": done[0]})
-                self.stdout.flush()
+                done[1] += 1
+                if done[1] % every == 0:
+                    self.stdout.write(text % {"count": done[0]})
+                    self.stdout.flush()
 
             return line, lambda: None
         return None, lambda: None
