@@ -146,8 +146,9 @@ def import_confirm(*, run: ImportRun, user: Any, skip_invalid: bool, overwrite_c
 
 
 # An import still "running" this long after it started was killed or crashed: its transaction
-# rolled back, so nothing it did was kept.
-STALE_RUNNING = dt.timedelta(hours=6)
+# rolled back, so nothing it did was kept. (A live one would be geocoding some 86,000 new
+# addresses at Nominatim's one request a second.)
+STALE_RUNNING = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)

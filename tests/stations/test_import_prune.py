@@ -76,7 +76,7 @@ def test_imports_left_running_by_a_dead_process_are_marked_failed():
     started = timezone.now()
     dead = ImportRun.objects.create(operator=operator, source="command", file_name="a.csv", sha256="0" * 64)
     live = ImportRun.objects.create(operator=operator, source="command", file_name="b.csv", sha256="0" * 64)
-    ImportRun.objects.filter(pk=dead.pk).update(created_at=started - dt.timedelta(hours=7))
+    ImportRun.objects.filter(pk=dead.pk).update(created_at=started - dt.timedelta(hours=25))
 
     call_command("prune_imports", stdout=StringIO())
 

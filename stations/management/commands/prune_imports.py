@@ -11,7 +11,7 @@ from stations.importing.services import import_runs_prune
 class Command(BaseCommand):
     help = (
         "Delete uploaded import files older than --days (default WAYSTATION_IMPORT_FILE_DAYS) and mark "
-        "imports still 'running' hours after they started as failed. Import records are kept. "
+        "imports still 'running' a day after they started as failed. Import records are kept. "
         "Run it daily, e.g. from cron."
     )
 
