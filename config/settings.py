@@ -256,6 +256,11 @@ WAYSTATION_IMPORT_FILE_DAYS = env_int("WAYSTATION_IMPORT_FILE_DAYS", 30)
 if WAYSTATION_IMPORT_FILE_DAYS < 1:
     raise ImproperlyConfigured("WAYSTATION_IMPORT_FILE_DAYS must be at least 1.")
 
+# The largest spreadsheet the admin and the API accept, in MB (about 1.5 million CSV rows at 200).
+WAYSTATION_IMPORT_MAX_MB = env_int("WAYSTATION_IMPORT_MAX_MB", 200)
+if WAYSTATION_IMPORT_MAX_MB < 1:
+    raise ImproperlyConfigured("WAYSTATION_IMPORT_MAX_MB must be at least 1.")
+
 # Travel speeds used for the "minutes by e-bike / on foot" estimates (km/h), documented in the API.
 WAYSTATION_EBIKE_KMH = 15.0
 WAYSTATION_WALK_KMH = 4.8

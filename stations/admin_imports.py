@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +20,7 @@ from .crs import CRS_CHOICES
 from .importing.errors import FileProblem
 from .importing.models import ImportRun
 from .importing.pipeline import IMPORTED_FIELDS, ImportOptions
+from .importing.reading import too_large
 from .importing.selectors import import_operators_for, import_runs_visible_to
 from .importing.services import PreviewExpired, import_confirm, import_preview
 from .models import Operator, Station
@@ -33,7 +35,7 @@ CRS_LABELS = {
 
 class ImportUploadForm(forms.Form):
     operator = forms.ModelChoiceField(label=_("Operator"), queryset=Operator.objects.none())
-    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8 or GBK) or XLSX; column headers on the first row."))
+    file = forms.FileField(label=_("File"))
     crs = forms.ChoiceField(label=_("Coordinate system"), choices=[(c, CRS_LABELS[c]) for c in CRS_CHOICES])
     encoding = forms.ChoiceField(
         label=_("Encoding"),
@@ -51,8 +53,17 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, operators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = operators
+        self.fields["file"].help_text = gettext(
+            "CSV (UTF-8 or GBK) or XLSX, at most %(limit)s MB; column headers on the first row."
+        ) % {"limit": settings.WAYSTATION_IMPORT_MAX_MB}
         if operators.count() == 1:
             self.fields["operator"].initial = operators.first()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if problem := too_large(upload.size):
+            raise forms.ValidationError(problem)
+        return upload
 
 
 class ImportConfirmForm(forms.Form):

@@ -20,11 +20,9 @@ from ..models import Operator
 from .errors import FileProblem
 from .models import ImportRun
 from .pipeline import MODES, ImportOptions
-from .reading import ENCODINGS
+from .reading import ENCODINGS, too_large
 from .selectors import user_may_import, user_may_import_everywhere
 from .services import import_run_create, import_run_execute
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class ImportRequestSerializer(serializers.Serializer):
@@ -43,8 +41,8 @@ class ImportRequestSerializer(serializers.Serializer):
     )
 
     def validate_file(self, value):
-        if value.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError(_("The file is larger than 200 MB."))
+        if problem := too_large(value.size):
+            raise serializers.ValidationError(problem)
         return value
 
 

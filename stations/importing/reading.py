@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .errors import FileProblem
@@ -123,3 +124,11 @@ def _xlsx_rows(binary: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
             yield row_number, [_cell_text(v) for v in values]
     finally:
         workbook.close()
+
+
+def too_large(size: int) -> str | None:
+    """Why an upload of `size` bytes is refused (it is larger than WAYSTATION_IMPORT_MAX_MB), or None."""
+    limit = settings.WAYSTATION_IMPORT_MAX_MB
+    if size > limit * 1024 * 1024:
+        return _("The file is larger than %(limit)s MB.") % {"limit": limit}
+    return None

@@ -134,3 +134,21 @@ def _named(data: bytes, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_a_form_error_and_nothing_is_recorded(client, settings):
+    settings.WAYSTATION_IMPORT_MAX_MB = 1
+    operator = OperatorFactory(code="familymart-sh", name="全家 上海")
+    client.force_login(chain_staff(operator))
+    big = csv_bytes([row(f"A{i:06d}", address="上海市普陀区曹杨路 1 号" * 4) for i in range(9_000)])
+    assert len(big) > 1024 * 1024
+
+    response = client.post(
+        "/admin/stations/importrun/upload/",
+        {"operator": operator.pk, "file": _named(big, "big.csv"), "crs": "wgs84", "encoding": "auto", "mode": "upsert"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["文件大于 1 MB。"]
+    assert not ImportRun.objects.exists()

@@ -129,3 +129,16 @@ def test_session_login_works_too_and_unknown_operators_are_404_for_superusers(cl
     assert response.status_code == 201
     response = client.post("/api/v1/operators/nobody/imports/", upload(csv_bytes([row("A1")])))
     assert response.status_code == 404
+
+
+def test_a_file_over_the_size_limit_is_400_naming_the_field(api, familymart, settings):
+    settings.WAYSTATION_IMPORT_MAX_MB = 1
+    staff = User.objects.create_user("fm-it", password="x", operator=familymart)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(staff)}", HTTP_ACCEPT_LANGUAGE="en")
+    big = csv_bytes([row(f"A{i:06d}", address="上海市普陀区曹杨路 1 号" * 4) for i in range(9_000)])
+
+    response = api.post(URL, upload(big), format="multipart")
+
+    assert response.status_code == 400
+    assert response.json() == {"file": ["The file is larger than 1 MB."]}
+    assert not ImportRun.objects.exists() and not Station.objects.exists()
