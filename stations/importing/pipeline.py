@@ -26,7 +26,7 @@ from .reading import read_rows
 from .seen import SeenCodes
 from .snapshots import fetch as fetch_snapshots
 from .validate import CheckedRow, RowProblem, RowValidator
-from .writing import CODE_ARRAY, Writer, codes_condition, import_source, join_codes
+from .writing import CODE_ARRAY, Writer, codes_condition, join_codes
 
 CHUNK = 2_000
 # The report lists this many details of each kind; the counts are always complete.
@@ -162,7 +162,6 @@ class Importer:
         self.seen: SeenCodes | None = None
         self.writer: Writer | None = None
         self.district_codes: dict[int, str] = {}
-        self.source = import_source(operator)
 
     # ---------------------------------------------------------------- entry
     def run(self, binary: IO[bytes], *, name: str) -> Report:
@@ -267,9 +266,7 @@ class Importer:
             self.report.to_close = codes_shown
             self.report.truncated = self.report.truncated or count > len(codes_shown)
             if self._writing(write) and count and self.writer is not None:
-                self.seen.close_missing(
-                    self.operator.pk, now=self.writer.now, run_id=self.run_id, source=self.writer.source
-                )
+                self.seen.close_missing(self.operator.pk, now=self.writer.now, run_id=self.run_id)
                 self.writer.changed_any = True
 
     def _note_problems(self, checked: CheckedRow) -> None:
@@ -302,7 +299,7 @@ class Importer:
                 differing.append((checked, current))
             else:
                 counts["unchanged"] += 1  # the common case on a re-import: nothing more to do
-        snapshots = fetch_snapshots([current[0] for _checked, current in differing], source=self.source)
+        snapshots = fetch_snapshots([current[0] for _checked, current in differing])
         updates = [u for checked, current in differing if (u := self._compare(checked, current, snapshots))]
         if write and self.writer is not None:
             self.writer.insert(new_rows)

@@ -30,33 +30,43 @@ class SeenCodes:
         self.table = f"import_seen_{uuid.uuid4().hex[:16]}"
         self.collate = _BYTES if connection.vendor == "postgresql" else ""
         with connection.cursor() as cursor:
+            # text, not varchar(64): a too-long code is the validator's row error, not a crash here.
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.table} "
-                f"(store_code varchar(64){self.collate} PRIMARY KEY, row_number integer NOT NULL)"
+                f"(store_code text{self.collate} PRIMARY KEY, row_number integer NOT NULL)"
             )
 
     def add(self, pairs: list[tuple[str, int]]) -> list[tuple[int, str, int]]:
-        """Record (code, row) pairs in file order; return (row, code, first row) for each repeat."""
+        """Record (code, row) pairs in file order; return (row, code, first row) for each repeat.
+
+        The first row is always where the code first appeared in the file, even for a code
+        repeated inside this chunk after an earlier chunk had it.
+        """
         if not pairs:
             return []
-        first: dict[str, int] = {}
-        repeats: list[tuple[int, str, int]] = []
-        for code, row in pairs:  # repeats inside this chunk
+        first: dict[str, int] = {}  # this chunk's first row of each code
+        repeats: list[tuple[int, str]] = []
+        for code, row in pairs:
             if code in first:
-                repeats.append((row, code, first[code]))
+                repeats.append((row, code))
             else:
                 first[code] = row
-        if connection.vendor == "postgresql":
-            return repeats + self._add_postgresql(first)
+        earlier = self._add_postgresql(first) if connection.vendor == "postgresql" else self._add_portable(first)
+        found = [(row, code, earlier[code]) for code, row in first.items() if code in earlier]
+        found += [(row, code, earlier.get(code, first[code])) for row, code in repeats]
+        return sorted(found)
+
+    def _add_portable(self, first: dict[str, int]) -> dict[str, int]:
+        """Insert the codes not read before; return the earlier rows of those that were."""
         condition, params = codes_condition("store_code", list(first))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT store_code, row_number FROM {self.table} WHERE {condition}", params)  # noqa: S608
             earlier = dict(cursor.fetchall())
         insert_rows(self.table, ("store_code", "row_number"), [(c, r) for c, r in first.items() if c not in earlier])
-        return sorted(repeats + [(row, code, earlier[code]) for code, row in first.items() if code in earlier])
+        return earlier
 
-    def _add_postgresql(self, first: dict[str, int]) -> list[tuple[int, str, int]]:
-        """One statement in the common case: insert the chunk's codes, skipping any read before."""
+    def _add_postgresql(self, first: dict[str, int]) -> dict[str, int]:
+        """The same in one statement in the common case (no code read before)."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {self.table} (store_code, row_number) "  # noqa: S608
@@ -65,14 +75,14 @@ class SeenCodes:
                 [join_codes(list(first)), join_codes(list(first.values()))],
             )
             if cursor.rowcount == len(first):
-                return []
+                return {}
             # Some codes were read in an earlier chunk: find where (their rows are below this chunk's first).
             cursor.execute(
                 f"SELECT store_code, row_number FROM {self.table} "  # noqa: S608
                 f"WHERE store_code = ANY({CODE_ARRAY}) AND row_number < %s",
                 [join_codes(list(first)), min(first.values())],
             )
-            return [(first[code], code, row) for code, row in cursor.fetchall()]
+            return dict(cursor.fetchall())
 
     def _not_listed(self) -> str:
         return _NOT_LISTED.format(seen=self.table, collate=self.collate)
@@ -89,12 +99,12 @@ class SeenCodes:
             )
             return count, [code for (code,) in cursor.fetchall()]
 
-    def close_missing(self, operator_id: int, *, now: Any, run_id: int | None, source: str) -> None:
+    def close_missing(self, operator_id: int, *, now: Any, run_id: int | None) -> None:
         """Mark the stations the file does not list as permanently closed, set-based."""
         station = Station._meta.db_table
         not_listed = f"SELECT s.id FROM {station} s WHERE {self._not_listed()}"  # noqa: S608
         # The snapshots first: they record that the import, not staff, closed these stations.
-        snapshots.record_closures(not_listed, [operator_id], source=source, run_id=run_id)
+        snapshots.record_closures(not_listed, [operator_id], run_id=run_id)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {station} SET status = 'permanently_closed', closed_until = NULL, updated_at = %s "  # noqa: S608

@@ -5,9 +5,10 @@ Two places hold it:
 * a StationImportState row, written when an import changes or closes a station;
 * for a station that an import created and no import has written since, the station's
   creation record in the history. Every import records each station it creates there, as
-  written (fields and ``source``), so a second copy of every new row would only make the
-  first import of a large chain slower. A station created by staff has no such record
-  (its ``source`` differs) and, as before, no snapshot: the file simply wins.
+  written (fields and ``source = import:<operator code>``), so a second copy of every new
+  row would only make the first import of a large chain slower. Any ``import:`` source
+  counts: an operator's code may have been renamed since. A station created by staff has
+  no such record and, as before, no snapshot: the file simply wins.
 
 Only the stations a file changes are looked up, so a re-import of an unchanged file never
 reads either place.
@@ -22,11 +23,11 @@ from django.db import connection
 
 from ..models import Station
 from .models import StationImportState
-from .writing import SNAPSHOT_KEYS, codes_condition
+from .writing import IMPORT_SOURCE_PREFIX, SNAPSHOT_KEYS, codes_condition
 
 # The first "+" record of a station: its creation as the writer recorded it.
 _CREATION = (
-    "h.history_type = '+' AND h.source = %s AND h.history_id = "
+    "h.history_type = '+' AND h.source LIKE %s AND h.history_id = "
     "(SELECT MIN(f.history_id) FROM {history} f WHERE f.id = h.id AND f.history_type = '+')"
 )
 
@@ -40,7 +41,7 @@ def _tables() -> tuple[str, str, str]:
     )
 
 
-def fetch(station_ids: list[int], *, source: str) -> dict[int, tuple[dict[str, Any], bool]]:
+def fetch(station_ids: list[int]) -> dict[int, tuple[dict[str, Any], bool]]:
     """(snapshot, whether a StationImportState row holds it) by station; no entry or {} if none is known."""
     if not station_ids:
         return {}
@@ -64,13 +65,13 @@ def fetch(station_ids: list[int], *, source: str) -> dict[int, tuple[dict[str, A
                 params,
             )
             for pk, created_by, *values in cursor.fetchall():
-                if pk not in found and created_by == source:
+                if pk not in found and created_by.startswith(IMPORT_SOURCE_PREFIX):
                     found[pk] = (dict(zip(SNAPSHOT_KEYS, values, strict=True)), False)
                 found.setdefault(pk, ({}, False))
     return found
 
 
-def record_closures(not_listed: str, params: list[Any], *, source: str, run_id: int | None) -> None:
+def record_closures(not_listed: str, params: list[Any], *, run_id: int | None) -> None:
     """Record in the snapshots that the import (not staff) is closing the stations `not_listed` selects.
 
     `not_listed` is SQL selecting station ids (with `params`); call this before closing them.
@@ -97,5 +98,5 @@ def record_closures(not_listed: str, params: list[Any], *, source: str, run_id: 
             f"SELECT h.id, %s, {build}({pairs}) FROM {history} h "
             f"WHERE h.id IN ({not_listed}) AND {_CREATION.format(history=history)} "
             f"AND NOT EXISTS (SELECT 1 FROM {state} x WHERE x.station_id = h.id)",
-            [run_id, *params, source],
+            [run_id, *params, f"{IMPORT_SOURCE_PREFIX}%"],
         )

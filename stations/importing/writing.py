@@ -62,9 +62,12 @@ def codes_condition(column: str, codes: list[Any], *, cast: str = "") -> tuple[s
     return f"{column} IN ({', '.join(['%s'] * len(codes))})", list(codes)
 
 
+IMPORT_SOURCE_PREFIX = "import:"
+
+
 def import_source(operator: Operator) -> str:
     """The `source` of the stations an import of this operator creates."""
-    return f"import:{operator.code}"[:100]
+    return f"{IMPORT_SOURCE_PREFIX}{operator.code}"[:100]
 
 
 def _dump(snapshot: dict[str, Any]) -> str:

@@ -53,6 +53,23 @@ def test_duplicate_store_code_names_the_first_row(operator):
     assert "2" in report.errors[0]["message"]
 
 
+def test_a_code_repeated_in_a_later_chunk_always_names_its_first_row(operator):
+    from stations.importing.pipeline import CHUNK
+
+    filler = [row(f"N{i:05d}") for i in range(CHUNK - 1)]  # A1 and these fill the first chunk
+    report = run_import(operator, csv_bytes([row("A1"), *filler, row("A1"), row("A1")]))
+
+    repeats = [(e["row"], e["message"]) for e in report.errors if e["code"] == "duplicate_store_code"]
+    assert [r for r, _m in repeats] == [CHUNK + 2, CHUNK + 3]
+    assert all("第 2 行" in message for _r, message in repeats), repeats
+
+
+def test_a_too_long_store_code_is_a_row_error_on_every_database(operator):
+    report = run_import(operator, csv_bytes([row("A" * 65), row("A2")]), skip_invalid=True)
+    assert [(e["row"], e["code"]) for e in report.errors] == [(2, "too_long")]
+    assert list(Station.objects.filter(operator=operator).values_list("store_code", flat=True)) == ["A2"]
+
+
 def test_skip_invalid_imports_the_valid_rows_only(operator):
     data = csv_bytes([row("A1"), row("A2", lat="abc"), row("A3")])
 

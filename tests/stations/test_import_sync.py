@@ -237,3 +237,21 @@ def test_a_station_as_its_import_created_it_needs_no_state_row_and_staff_edits_s
     assert StationImportState.objects.get(station__store_code="A2").snapshot["phone"] == "021-22222222"
     again = run_import(operator, csv_bytes([row("A1", phone="021-11111111"), row("A2", phone="021-22222222")]))
     assert (again.counts["conflicts"], again.counts["changed"], again.counts["unchanged"]) == (1, 0, 2)
+
+
+def test_staff_edits_stay_conflicts_after_the_operator_code_is_renamed(operator):
+    run_import(operator, csv_bytes([row("A1"), row("A2")]))
+    Station.objects.filter(store_code="A1").update(phone="021-99999999")
+    operator.code = "familymart-shanghai"  # renamed in the admin; its stations keep source import:familymart-sh
+    operator.save()
+
+    report = run_import(operator, csv_bytes([row("A1", phone="021-11111111"), row("A2")]), mode="sync")
+
+    assert report.counts["conflicts"] == 1
+    assert Station.objects.get(store_code="A1").phone == "021-99999999"
+    # A closure by sync is recorded as the import's too, so listing the station again is no conflict.
+    run_import(operator, csv_bytes([row("A1", phone="021-99999999")]), mode="sync")
+    assert Station.objects.get(store_code="A2").status == "permanently_closed"
+    again = run_import(operator, csv_bytes([row("A1", phone="021-99999999"), row("A2")]), mode="sync")
+    assert (again.counts["conflicts"], again.counts["changed"]) == (0, 1)
+    assert Station.objects.get(store_code="A2").status == "open"
