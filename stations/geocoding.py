@@ -8,6 +8,7 @@ provider, its credentials, the rate limit and the cache are set in one place:
         "options": {"user_agent": "waystation", "domain": "nominatim.example.org"},
         "crs": "wgs84",                     # what the provider returns: wgs84, gcj02 or bd09
         "min_delay_seconds": 1.0,           # rate limit per process
+        "error_wait_seconds": 5.0,          # pause before the one retry after a provider error
         "timeout": 5,
         "cache_seconds": 30 * 24 * 3600,    # results (and misses) are cached this long
     }
@@ -72,6 +73,7 @@ def _geocoder() -> RateLimiter:
             _built[key] = RateLimiter(
                 instance.geocode,
                 min_delay_seconds=float(config.get("min_delay_seconds", 1.0)),
+                error_wait_seconds=float(config.get("error_wait_seconds", 5.0)),
                 max_retries=1,
                 swallow_exceptions=False,
             )

@@ -78,6 +78,7 @@ def geocoder_settings(server: ThreadingHTTPServer, *, timeout: int = 2) -> dict:
         "options": {"domain": f"127.0.0.1:{server.server_port}", "scheme": "http", "user_agent": "waystation-tests"},
         "crs": "wgs84",
         "min_delay_seconds": 0,
+        "error_wait_seconds": 0,
         "timeout": timeout,
         "cache_seconds": 60,
     }

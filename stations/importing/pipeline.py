@@ -25,7 +25,7 @@ from .readahead import read_ahead
 from .reading import read_rows
 from .seen import SeenCodes
 from .snapshots import fetch as fetch_snapshots
-from .validate import CheckedRow, RowProblem, RowValidator
+from .validate import CheckedRow, GeocodedAhead, RowProblem, RowValidator
 from .writing import CODE_ARRAY, Writer, codes_condition, join_codes
 
 CHUNK = 2_000
@@ -182,7 +182,7 @@ class Importer:
         self.district_codes = dict(District.objects.values_list("pk", "code"))
         if not self.options.dry_run and validator.geocoder_on and "address" in headers.positions:
             rows.close()
-            self._geocode_ahead(binary, name=name, positions=headers.positions)
+            validator.ahead = self._geocode_ahead(binary, name=name, positions=headers.positions)
             _fmt, rows = read_rows(binary, name=name, encoding=self.options.encoding)
             next(rows)  # the header, read above
         if self.options.dry_run:
@@ -205,19 +205,23 @@ class Importer:
                 self.report.written = False
         return self.report
 
-    def _geocode_ahead(self, binary: IO[bytes], *, name: str, positions: dict[str, int]) -> None:
+    def _geocode_ahead(self, binary: IO[bytes], *, name: str, positions: dict[str, int]) -> GeocodedAhead:
         """Look up the addresses of rows without coordinates before the transaction opens.
 
         Geocoding is slow (Nominatim's policy allows a request a second); inside the import it
-        would hold the transaction and the operator's import lock that long. Results and misses
-        are cached, so the import proper finds them there. A dry run has no transaction to keep
-        short: it geocodes as it goes.
+        would hold the transaction and the operator's import lock that long. The answers go to
+        the validator directly (and to the cache). After three failures in a row the provider
+        counts as down for this import: its remaining rows are errors saying so, rather than
+        a request each inside the transaction. A dry run has no transaction to keep short: it
+        geocodes as it goes.
         """
+        ahead = GeocodedAhead()
         lat_at, lng_at, address_at = positions.get("lat"), positions.get("lng"), positions["address"]
 
         def cell(cells: list[str], index: int | None) -> str:
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
+        failures_in_a_row = 0
         _fmt, rows = read_rows(binary, name=name, encoding=self.options.encoding)
         with closing(rows):
             next(rows, None)  # the header
@@ -225,14 +229,22 @@ class Importer:
                 if cell(cells, lat_at) or cell(cells, lng_at):
                     continue
                 address = " ".join(cell(cells, address_at).split())  # as the validator will ask
-                if not address:
+                if not address or address in ahead.places:
                     continue
-                try:
-                    geocoding.geocode(address)
-                except geocoding.GeocodingFailed:
-                    return  # the provider is down: the import itself reports each row it cannot place
                 if self.geocoding_progress:
                     self.geocoding_progress(1)
+                try:
+                    place = geocoding.geocode(address)
+                except geocoding.GeocodingFailed as exc:
+                    failures_in_a_row += 1
+                    if failures_in_a_row >= 3:
+                        ahead.down = str(exc)
+                        break
+                    continue
+                failures_in_a_row = 0
+                if len(ahead.places) < ahead.limit:
+                    ahead.places[address] = place
+        return ahead
 
     # ---------------------------------------------------------------- rows
     def _run_checked(self, rows: Iterator[tuple[int, list[str]]], validator: RowValidator, *, write: bool) -> None:

@@ -32,6 +32,20 @@ def district_radius_m() -> float:
 
 
 @dataclass
+class GeocodedAhead:
+    """What an import's first pass learned from the geocoder, handed to the validator directly.
+
+    Not through the cache alone: an in-process cache may keep only a few hundred entries, and
+    the point is that the import's transaction never waits for the provider. At most
+    `limit` answers are kept (about 300 bytes each); rows beyond that ask the cache/provider.
+    """
+
+    places: dict[str, geocoding.Place | None] = field(default_factory=dict)  # None: no such place
+    down: str | None = None  # why the provider failed repeatedly: not asked again in this import
+    limit: int = 50_000
+
+
+@dataclass
 class RowProblem:
     row: int
     column: str
@@ -72,6 +86,7 @@ class RowValidator:
                 self._districts.setdefault(name_en.casefold(), entry)
         self.radius_m = district_radius_m()
         self.geocoder_on = geocoding.is_configured()
+        self.ahead: GeocodedAhead | None = None  # set by an import that geocoded in a first pass
 
     # ------------------------------------------------------------------ helpers
     def _label(self, key: str) -> str:
@@ -296,8 +311,14 @@ class RowValidator:
         if not address:
             self._error(checked, "address", "required", _("No coordinates and no address to geocode."))
             return
+        ahead = self.ahead
         try:
-            place = geocoding.geocode(address)
+            if ahead is not None and address in ahead.places:
+                place = ahead.places[address]
+            elif ahead is not None and ahead.down:
+                raise geocoding.GeocodingFailed(ahead.down)
+            else:  # beyond the first pass's limit, or a one-off failure there: ask (once more)
+                place = geocoding.geocode(address)
         except geocoding.GeocodingFailed as exc:
             self._error(
                 checked,

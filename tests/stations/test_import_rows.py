@@ -124,6 +124,7 @@ def nominatim(settings):
         "options": {"domain": f"{host}:{port}", "scheme": "http", "user_agent": "waystation-tests"},
         "crs": "wgs84",
         "min_delay_seconds": 0,
+        "error_wait_seconds": 0,
         "timeout": 5,
     }
     yield handler
@@ -212,6 +213,7 @@ def test_an_unreachable_geocoder_is_a_row_error_not_a_crash(operator, settings):
         "provider": "nominatim",
         "options": {"domain": f"127.0.0.1:{port}", "scheme": "http", "user_agent": "waystation-tests"},
         "min_delay_seconds": 0,
+        "error_wait_seconds": 0,
         "timeout": 2,
     }
 
@@ -245,3 +247,39 @@ def test_the_command_reports_geocoding_progress_in_logs(operator, settings, tmp_
     assert geocoding_lines == ["已解析 100 个地址", "已解析 200 个地址"]
     assert len(handler.queries) == 230
     assert Station.objects.filter(operator=operator).count() == 230
+
+
+def test_the_first_pass_hands_its_answers_over_however_small_the_cache(operator, settings):
+    """The in-process cache keeps 300 entries: 350 addresses must still be asked only once each."""
+    from django.core.cache import cache
+
+    cache.clear()
+    server, handler = fake_geocoder.start({"上海市普陀区": (31.2496, 121.3972)}, substring=True)
+    settings.WAYSTATION_GEOCODER = fake_geocoder.geocoder_settings(server)
+    rows = [row(f"A{i}", lat="", lng="", address=f"上海市普陀区曹杨路 {i} 号") for i in range(350)]
+    try:
+        report = run_import(operator, csv_bytes(rows))
+    finally:
+        fake_geocoder.stop(server)
+
+    assert report.written and report.counts["new"] == 350
+    assert len(handler.queries) == len(set(handler.queries)) == 350
+
+
+def test_a_provider_that_keeps_failing_is_not_asked_again_inside_the_import(operator, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    server, handler = fake_geocoder.start({})
+    settings.WAYSTATION_GEOCODER = fake_geocoder.geocoder_settings(server)
+    failing = fake_geocoder.FAILING_QUERY  # answered with HTTP 500
+    rows = [row(f"A{i}", lat="", lng="", address=failing) for i in range(5)] + [row("B1")]
+    try:
+        report = run_import(operator, csv_bytes(rows), skip_invalid=True)
+    finally:
+        fake_geocoder.stop(server)
+
+    # Three failed lookups in a row (geopy retries each once) before the transaction; none inside it.
+    assert handler.queries == [failing] * 6
+    assert [(e["row"], e["code"]) for e in report.errors] == [(n, "geocoding_failed") for n in range(2, 7)]
+    assert list(Station.objects.filter(operator=operator).values_list("store_code", flat=True)) == ["B1"]
