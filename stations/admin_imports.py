@@ -138,6 +138,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "status",
         "message",
         "created_at",
+        "started_at",
         "finished_at",
         "report_view",
     )

@@ -47,7 +47,9 @@ class ImportRun(models.Model):
     counts = models.JSONField(_("counts"), default=dict)
     report = models.JSONField(_("report"), default=dict, help_text=_("Errors, warnings, changes and conflicts."))
     message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # When it last began to run: at upload for the command and the API, at confirm in the admin.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -10,6 +10,8 @@ from typing import IO, Any
 
 from django.core.files.base import File
 from django.db import DatabaseError
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +49,7 @@ def import_run_create(
         sha256=file_sha256(binary),
         options=options.as_dict(),
         status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
     )
     if keep_file:
         # Default storage, not /tmp: the confirm may reach another app server.
@@ -141,7 +144,8 @@ def import_confirm(*, run: ImportRun, user: Any, skip_invalid: bool, overwrite_c
         if file_sha256(binary) != run.sha256:
             raise PreviewExpired("The stored file changed since the preview.")
         run.status = ImportRun.Status.RUNNING
-        run.save(update_fields=["status"])
+        run.started_at = timezone.now()
+        run.save(update_fields=["status", "started_at"])
         return import_run_execute(run=run, binary=binary, options=options)
 
 
@@ -164,19 +168,22 @@ def import_runs_prune(*, keep_days: int, now: dt.datetime | None = None, dry_run
     A preview whose file is deleted can no longer be confirmed; the user uploads it again.
     """
     now = now or timezone.now()
+    running = Q(status=ImportRun.Status.RUNNING)
+    started = Coalesce("started_at", "created_at")
+    dead = ImportRun.objects.annotate(began=started).filter(running, began__lt=now - STALE_RUNNING)
+    # A running import keeps its file however old the upload is (a preview confirmed weeks later).
     old = ImportRun.objects.filter(created_at__lt=now - dt.timedelta(days=keep_days)).exclude(file="")
-    # A run in progress keeps its file however old it is.
-    old = old.exclude(status=ImportRun.Status.RUNNING, created_at__gte=now - STALE_RUNNING)
-    dead = ImportRun.objects.filter(status=ImportRun.Status.RUNNING, created_at__lt=now - STALE_RUNNING)
     if dry_run:
-        return PruneResult(files_deleted=old.count(), runs_interrupted=dead.count())
-    interrupted = dead.update(
+        # What the real run would delete: old files of runs not running, or running but dead.
+        doomed = old.filter(~running | Q(pk__in=dead.values("pk")))
+        return PruneResult(files_deleted=doomed.count(), runs_interrupted=dead.count())
+    interrupted = ImportRun.objects.filter(pk__in=list(dead.values_list("pk", flat=True))).update(
         status=ImportRun.Status.FAILED,
         finished_at=now,
         message=_("Interrupted before it finished (the process stopped); nothing was written."),
     )
     deleted = 0
-    for run in old.only("pk", "file").iterator():
+    for run in old.exclude(running).only("pk", "file").iterator():
         run.file.delete(save=False)  # a file already missing from storage is no error
         ImportRun.objects.filter(pk=run.pk).update(file="")
         deleted += 1

@@ -35,7 +35,8 @@ def preview(operator, *, days_ago: int) -> ImportRun:
         file_name="门店.csv",
         options=ImportOptions(),
     )
-    ImportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
+    then = timezone.now() - dt.timedelta(days=days_ago)
+    ImportRun.objects.filter(pk=run.pk).update(created_at=then, started_at=then)
     run.refresh_from_db()
     return run
 
@@ -73,10 +74,12 @@ def test_dry_run_counts_and_changes_nothing():
 
 def test_imports_left_running_by_a_dead_process_are_marked_failed():
     operator = OperatorFactory(code="fm")
-    started = timezone.now()
-    dead = ImportRun.objects.create(operator=operator, source="command", file_name="a.csv", sha256="0" * 64)
+    now = timezone.now()
+    dead = ImportRun.objects.create(
+        operator=operator, source="command", file_name="a.csv", sha256="0" * 64, started_at=now - dt.timedelta(hours=25)
+    )
     live = ImportRun.objects.create(operator=operator, source="command", file_name="b.csv", sha256="0" * 64)
-    ImportRun.objects.filter(pk=dead.pk).update(created_at=started - dt.timedelta(hours=25))
+    ImportRun.objects.filter(pk=live.pk).update(started_at=now - dt.timedelta(hours=1))
 
     call_command("prune_imports", stdout=StringIO())
 
@@ -84,6 +87,30 @@ def test_imports_left_running_by_a_dead_process_are_marked_failed():
     live.refresh_from_db()
     assert dead.status == ImportRun.Status.FAILED and dead.finished_at is not None and dead.message
     assert live.status == ImportRun.Status.RUNNING and live.finished_at is None
+
+
+def test_a_preview_confirmed_long_after_upload_is_neither_interrupted_nor_robbed_of_its_file():
+    """Age for a running import counts from its confirm, and a running import keeps its file."""
+    operator = OperatorFactory(code="fm")
+    run = preview(operator, days_ago=40)  # uploaded 40 days ago…
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING, started_at=timezone.now())  # …running
+
+    out = StringIO()
+    call_command("prune_imports", "--days", "30", stdout=out)
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.RUNNING
+    assert run.file and default_storage.exists(run.file.name)
+    assert "Deleted 0 import file(s)" in out.getvalue()
+
+
+def test_confirming_records_when_the_import_started():
+    operator = OperatorFactory(code="fm")
+    run = preview(operator, days_ago=3)
+    assert run.started_at < timezone.now() - dt.timedelta(days=2)  # set when the preview ran
+    import_confirm(run=run, user=None, skip_invalid=False, overwrite_conflicts=False)
+    run.refresh_from_db()
+    assert run.started_at > timezone.now() - dt.timedelta(minutes=1)
 
 
 def test_days_must_be_positive():
