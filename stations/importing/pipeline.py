@@ -25,8 +25,9 @@ from .readahead import read_ahead
 from .reading import read_rows
 from .seen import SeenCodes
 from .snapshots import fetch as fetch_snapshots
+from .sql import CODE_ARRAY, codes_condition, join_codes
 from .validate import CheckedRow, GeocodedAhead, RowProblem, RowValidator
-from .writing import CODE_ARRAY, Writer, codes_condition, join_codes
+from .writing import Writer
 
 CHUNK = 2_000
 # The report lists this many details of each kind; the counts are always complete.
@@ -177,9 +178,7 @@ class Importer:
         headers = map_headers(header)
         self.report.ignored_columns = list(headers.ignored)
         validator = RowValidator(headers, crs=self.options.crs)
-        from ..models import District
-
-        self.district_codes = dict(District.objects.values_list("pk", "code"))
+        self.district_codes = validator.district_codes
         if not self.options.dry_run and validator.geocoder_on and "address" in headers.positions:
             rows.close()
             validator.ahead = self._geocode_ahead(binary, name=name, positions=headers.positions)

@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection
 from ..bulk import insert_rows
 from ..models import Station
 from . import snapshots
-from .writing import CODE_ARRAY, codes_condition, join_codes
+from .sql import CODE_ARRAY, codes_condition, join_codes
 
 _NOT_LISTED = (
     "s.operator_id = %s AND s.status <> 'permanently_closed' "

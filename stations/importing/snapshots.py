@@ -23,7 +23,8 @@ from django.db import connection
 
 from ..models import Station
 from .models import StationImportState
-from .writing import IMPORT_SOURCE_PREFIX, SNAPSHOT_KEYS, codes_condition
+from .sql import codes_condition
+from .writing import IMPORT_SOURCE_PREFIX, SNAPSHOT_KEYS
 
 # The first "+" record of a station: its creation as the writer recorded it.
 _CREATION = (

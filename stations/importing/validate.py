@@ -76,9 +76,11 @@ class RowValidator:
         self._hours: dict[str, tuple[str | None, str | None]] = {}
         self._amenities: dict[str, tuple[int, list[str]]] = {}
         self._districts: dict[str, tuple[int, float | None, float | None]] = {}
+        self.district_codes: dict[int, str] = {}  # pk -> GB/T 2260 code, for reports
         for pk, code, name, name_en, lat, lng in District.objects.values_list(
             "pk", "code", "name", "name_en", "centre_lat", "centre_lng"
         ):
+            self.district_codes[pk] = code
             entry = (pk, lat, lng)
             self._districts[code] = entry
             self._districts.setdefault(name, entry)
